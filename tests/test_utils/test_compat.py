@@ -1,0 +1,81 @@
+"""The compatibility layer fixes each upstream breakage it names."""
+import importlib
+import io
+
+import numpy as np
+import pytest
+import torch
+
+import mmcontinuity  # noqa: F401
+
+
+@pytest.mark.parametrize(
+    'name', ['mmaction.models', 'mmseg.models', 'mmpretrain.models',
+             'mmdet.models'])
+def test_model_packages_import(name):
+    importlib.import_module(name)
+
+
+def test_missing_drn_fails_clearly_only_when_built():
+    from mmaction.registry import MODELS
+    assert MODELS.get('DRN') is not None
+    with pytest.raises(ImportError, match='2714'):
+        MODELS.build(dict(type='DRN'))
+
+
+def test_message_hub_checkpoint_loads_with_weights_only():
+    """What mmengine's CheckpointHook saves round-trips the safe loader."""
+    from mmengine.config import ConfigDict
+    from mmengine.logging import MessageHub
+    hub = MessageHub('compat-test')
+    for value in (0.5, 0.25, np.float32(0.125)):
+        hub.update_scalar('train/loss', value)
+    hub.update_info('iter', 3)
+    checkpoint = dict(
+        message_hub=hub.state_dict(),
+        meta=dict(cfg=ConfigDict(a=1), seed=np.int64(7)),
+        state_dict=dict(w=torch.ones(2)))
+    buffer = io.BytesIO()
+    torch.save(checkpoint, buffer)
+    buffer.seek(0)
+    loaded = torch.load(buffer, weights_only=True)
+    restored = MessageHub('compat-test-restored')
+    restored.load_state_dict(loaded['message_hub'])
+    assert restored.get_scalar('train/loss').current() == pytest.approx(0.125)
+    assert restored.get_info('iter') == 3
+    assert loaded['meta']['seed'] == 7
+
+
+def test_numpy_itself_is_not_patched():
+    if np.lib.NumpyVersion(np.__version__) >= '2.0.0':
+        assert not hasattr(np, 'NAN')
+
+
+def test_ava_ap_of_a_class_without_detections_is_nan():
+    """mmaction2's AVA evaluation returns ``np.NAN`` (removed in numpy 2)
+    for a precision/recall pair of None."""
+    from mmaction.evaluation.functional.ava_evaluation import metrics
+    assert np.isnan(metrics.compute_average_precision(None, None))
+
+
+def test_ava_eval_end_to_end(tmp_path):
+    """mmaction2's full AVA frame-mAP on hand-made files (numpy-2 paths).
+
+    Class 1 has one ground truth box detected exactly (AP 1); class 2 has one
+    ground truth box and only a detection that misses it (AP 0): mAP 0.5.
+    """
+    from mmaction.evaluation.functional import ava_eval
+    (tmp_path / 'gt.csv').write_text(
+        'vid0,0902,0.1,0.1,0.5,0.5,1,0\n'
+        'vid0,0902,0.6,0.6,0.9,0.9,2,1\n')
+    (tmp_path / 'det.csv').write_text(
+        'vid0,0902,0.1,0.1,0.5,0.5,1,0.9\n'
+        'vid0,0902,0.1,0.1,0.2,0.2,2,0.8\n')
+    (tmp_path / 'labels.pbtxt').write_text(
+        'item {\n  name: "a"\n  id: 1\n}\nitem {\n  name: "b"\n  id: 2\n}\n')
+    (tmp_path / 'exclude.csv').write_text('')
+    result = ava_eval(
+        str(tmp_path / 'det.csv'), 'mAP', str(tmp_path / 'labels.pbtxt'),
+        str(tmp_path / 'gt.csv'), str(tmp_path / 'exclude.csv'),
+        ignore_empty_frames=True, custom_classes=None)
+    assert result['mAP@0.5IOU'] == pytest.approx(0.5)

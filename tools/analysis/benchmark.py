@@ -1,0 +1,199 @@
+"""Time a model or a layer against a baseline, in one process.
+
+Two kinds of target, each compared with a baseline of the same kind:
+
+* a config's model (``--mode predict`` / ``tensor`` / ``train``), fed either
+  with the first batch of the config's dataloader or, for ``tensor`` mode,
+  with a random input of ``--shape``::
+
+      python tools/analysis/benchmark.py configs/tuber/a.py \
+          --baseline configs/tuber/b.py --mode predict --repeats 20
+
+* a registered layer (or any ``torch.nn`` module) built from a dict, fed a
+  random tensor of ``--shape`` (forward, or forward + backward with
+  ``--backward``)::
+
+      python tools/analysis/benchmark.py --layer "dict(type='LiftDownPool2d')" \
+          --baseline-layer "dict(type='MaxPool2d', kernel_size=2)" \
+          --shape 8 64 56 56
+
+Both are warmed up, then timed ``--repeats`` times; the median and the mean ±
+std of each are printed with the ratio target / baseline (< 1: the target is
+faster).
+"""
+import argparse
+import statistics
+import time
+from typing import Callable, Optional
+
+import torch
+from mmengine.config import Config, DictAction
+from mmengine.registry import MODELS, init_default_scope
+from mmengine.runner import Runner
+
+import mmcontinuity  # noqa: F401  (compatibility layer + registration)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', nargs='?', help='target config')
+    parser.add_argument('--baseline', help='baseline config')
+    parser.add_argument('--layer', help='target layer, as a dict literal')
+    parser.add_argument('--baseline-layer', help='baseline layer dict')
+    parser.add_argument(
+        '--mode',
+        choices=['predict', 'tensor', 'train'],
+        default='predict',
+        help='what to time for configs: end-to-end inference, the raw '
+        'network forward, or one optimisation step')
+    parser.add_argument(
+        '--split',
+        choices=['train', 'val', 'test'],
+        help='dataloader giving the batch (default: train for --mode train, '
+        'test otherwise)')
+    parser.add_argument(
+        '--shape',
+        type=int,
+        nargs='+',
+        help='random input shape (layers; configs in tensor mode, batch '
+        'dimension included)')
+    parser.add_argument(
+        '--backward', action='store_true', help='layers: time fwd + bwd')
+    parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--repeats', type=int, default=10)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='overrides applied to both configs')
+    args = parser.parse_args()
+    if (args.config is None) == (args.layer is None):
+        parser.error('give either a config or --layer')
+    if args.layer is not None and args.shape is None:
+        parser.error('--layer needs --shape')
+    return args
+
+
+def time_call(fn: Callable[[], None], warmup: int, repeats: int,
+              device: str) -> list:
+    """Seconds taken by each of ``repeats`` calls after ``warmup`` calls."""
+    sync = torch.cuda.synchronize if device.startswith('cuda') else (
+        lambda: None)
+    for _ in range(warmup):
+        fn()
+    sync()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        sync()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def build_layer(spec: str) -> torch.nn.Module:
+    """A layer from a dict literal: registered type, or a torch.nn class."""
+    cfg = dict(eval(spec, {'__builtins__': {}, 'dict': dict}))
+    layer_type = cfg.pop('type')
+    if MODELS.get(layer_type) is not None:
+        return MODELS.build(dict(type=layer_type, **cfg))
+    if hasattr(torch.nn, layer_type):
+        return getattr(torch.nn, layer_type)(**cfg)
+    raise KeyError(f'{layer_type} is neither registered in MMEngine\'s '
+                   'MODELS nor a torch.nn module')
+
+
+def layer_step(spec: str, shape: list, backward: bool,
+               device: str) -> Callable[[], None]:
+    layer = build_layer(spec).to(device)
+    x = torch.randn(*shape, device=device, requires_grad=backward)
+
+    def step():
+        if backward:
+            out = layer(x)
+            out = out[0] if isinstance(out, (tuple, list)) else out
+            out.sum().backward()
+        else:
+            with torch.no_grad():
+                layer(x)
+
+    return step
+
+
+def config_step(path: str, args) -> Callable[[], None]:
+    cfg = Config.fromfile(path)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmengine'))
+    model = MODELS.build(cfg.model).to(args.device)
+
+    if args.mode == 'tensor' and args.shape:
+        inputs = torch.randn(*args.shape, device=args.device)
+        model.eval()
+
+        def step():
+            with torch.no_grad():
+                model(inputs, mode='tensor')
+
+        return step
+
+    split = args.split or ('train' if args.mode == 'train' else 'test')
+    loader_cfg = cfg.get(f'{split}_dataloader')
+    if loader_cfg is None:
+        raise KeyError(f'{path} has no {split}_dataloader to take a batch '
+                       'from; use --split or --shape')
+    batch = next(iter(Runner.build_dataloader(loader_cfg)))
+
+    if args.mode == 'train':
+        from mmengine.optim import build_optim_wrapper
+        optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+        model.train()
+        return lambda: model.train_step(batch, optim_wrapper)
+
+    model.eval()
+    data = model.data_preprocessor(batch, False)
+
+    def step():
+        with torch.no_grad():
+            model(**data, mode=args.mode)
+
+    return step
+
+
+def report(name: str, times: list) -> float:
+    median = statistics.median(times)
+    std = statistics.stdev(times) if len(times) > 1 else 0.0
+    print(f'{name:<60s} median {median * 1e3:10.2f} ms   '
+          f'mean {statistics.mean(times) * 1e3:10.2f} ± {std * 1e3:.2f} ms')
+    return median
+
+
+def main():
+    args = parse_args()
+    if args.layer is not None:
+        runs = [('target ' + args.layer, args.layer),
+                ('baseline ' + str(args.baseline_layer), args.baseline_layer)]
+        make = lambda spec: layer_step(  # noqa: E731
+            spec, args.shape, args.backward, args.device)
+    else:
+        runs = [('target ' + args.config, args.config),
+                ('baseline ' + str(args.baseline), args.baseline)]
+        make = lambda path: config_step(path, args)  # noqa: E731
+
+    medians: list[Optional[float]] = []
+    for name, spec in runs:
+        if spec is None:
+            medians.append(None)
+            continue
+        step = make(spec)
+        medians.append(
+            report(name, time_call(step, args.warmup, args.repeats,
+                                   args.device)))
+    if medians[1] is not None:
+        print(f'ratio target / baseline (median): '
+              f'{medians[0] / medians[1]:.3f}')
+
+
+if __name__ == '__main__':
+    main()
