@@ -77,6 +77,12 @@ class Tubes:
                    ptr=np.r_[0, np.cumsum(lengths)], video=video,
                    label=label, score=score)
 
+    @classmethod
+    def empty(cls):
+        """A set of zero tubes."""
+        return cls(np.zeros(0), np.zeros((0, 4)), np.zeros(1), np.zeros(0),
+                   np.zeros(0), np.zeros(0))
+
     def __len__(self):
         return self.ptr.size - 1
 
