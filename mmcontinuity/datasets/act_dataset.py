@@ -1,0 +1,273 @@
+"""UCF101-24, J-HMDB-21, UCF-Sports and the continuity benchmark in the
+ACT/MOC ground-truth format (``*-GT.pkl``), see docs/data_flow.md."""
+import os.path as osp
+import pickle
+from dataclasses import dataclass
+
+import numpy as np
+from mmaction.datasets import BaseActionDataset
+from mmaction.registry import DATASETS
+
+GT_KEYS = ('labels', 'gttubes', 'nframes', 'train_videos', 'test_videos',
+           'resolution')
+
+
+@dataclass
+class VideoTubes:
+    """Dense ground truth of one video with K actors and N frames.
+
+    Attributes:
+        boxes: float32 (K, N, 4) inclusive-pixel xyxy, 0 where not valid.
+        valid: bool (K, N) the actor's box is known on the frame.
+        action_on: bool (K, N) the actor performs its action on the frame.
+        labels: int64 (K,) 0-based class index.
+    """
+    boxes: np.ndarray
+    valid: np.ndarray
+    action_on: np.ndarray
+    labels: np.ndarray
+
+    def select(self, frame_inds):
+        """Ground truth on 1-based ``frame_inds`` (T,) of the actors that are
+        valid on at least one of them: the ``gt_*`` keys of a sample."""
+        cols = np.asarray(frame_inds) - 1
+        valid = self.valid[:, cols]
+        keep = valid.any(1)
+        return dict(gt_bboxes=self.boxes[keep][:, cols],
+                    gt_valid=valid[keep],
+                    gt_action_on=self.action_on[keep][:, cols],
+                    gt_labels=self.labels[keep])
+
+
+def load_act_gt(ann_file):
+    """Read an ACT ground-truth pickle and check that its keys are present."""
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(f'ACT ground-truth file not found: {ann_file}')
+    with open(ann_file, 'rb') as f:
+        gt = pickle.load(f, encoding='latin1')  # the originals are Python 2
+    missing = [key for key in GT_KEYS if key not in gt]
+    if missing:
+        raise KeyError(f'{ann_file} lacks the keys {missing} of the ACT '
+                       f'ground-truth format')
+    return gt
+
+
+def _dense_track(tube, video, nframes, size, bbox_check, what):
+    """Boxes (N, 4) and mask (N,) of an (n, 5) [frame, x1, y1, x2, y2] tube."""
+    tube = np.asarray(tube, np.float32).reshape(-1, 5)
+    frames = tube[:, 0].astype(np.int64)
+    if frames.min(initial=1) < 1 or frames.max(initial=1) > nframes:
+        raise ValueError(f'video {video}: {what} has frames outside '
+                         f'1..{nframes}: {frames.min()}..{frames.max()}')
+    if np.unique(frames).size != frames.size:
+        raise ValueError(f'video {video}: {what} repeats frames')
+    h, w = size
+    boxes = tube[:, 1:]
+    outside = ((boxes[:, 0] < 0) | (boxes[:, 1] < 0) | (boxes[:, 2] > w - 1)
+               | (boxes[:, 3] > h - 1) | (boxes[:, 2] < boxes[:, 0])
+               | (boxes[:, 3] < boxes[:, 1]))
+    if outside.any() and bbox_check == 'error':
+        i = int(np.flatnonzero(outside)[0])
+        raise ValueError(f'video {video}: {what} box {boxes[i].tolist()} on '
+                         f'frame {frames[i]} is empty or outside the '
+                         f'{w}x{h} image')
+    dense = np.zeros((nframes, 4), np.float32)
+    dense[frames - 1] = np.clip(boxes, 0, [w - 1, h - 1, w - 1, h - 1])
+    mask = np.zeros(nframes, bool)
+    mask[frames - 1] = True
+    return dense, mask
+
+
+def video_tubes(gt, video, bbox_check='error'):
+    """Dense :class:`VideoTubes` of ``video`` from an ACT ground-truth dict.
+
+    Actors are the tubes of ``gttubes`` in (label, tube) order. With the
+    optional ``actor_tracks`` (parallel to ``gttubes``) the actor's box is
+    valid on its whole track; otherwise only where the action is on.
+    """
+    for key in ('gttubes', 'nframes', 'resolution'):
+        if video not in gt[key]:
+            raise KeyError(f'video {video} is missing from {key!r}')
+    nframes = int(gt['nframes'][video])
+    size = tuple(gt['resolution'][video])
+    tracks = gt.get('actor_tracks', {}).get(video)
+    boxes, valid, action_on, labels = [], [], [], []
+    for label, tubes in sorted(gt['gttubes'][video].items()):
+        if not 0 <= label < len(gt['labels']):
+            raise ValueError(f'video {video}: unknown label {label} '
+                             f'({len(gt["labels"])} classes)')
+        if tracks is not None and len(tracks.get(label, [])) != len(tubes):
+            raise ValueError(f'video {video}: actor_tracks of label {label} '
+                             f'are not parallel to its gttubes')
+        for i, tube in enumerate(tubes):
+            tube_boxes, on = _dense_track(tube, video, nframes, size,
+                                          bbox_check, f'tube {i} of {label}')
+            if tracks is None:
+                track_boxes, seen = tube_boxes, on
+            else:
+                track_boxes, seen = _dense_track(tracks[label][i], video,
+                                                 nframes, size, bbox_check,
+                                                 f'track {i} of {label}')
+                if (on & ~seen).any():
+                    raise ValueError(f'video {video}: tube {i} of label '
+                                     f'{label} has frames outside its track')
+            boxes.append(track_boxes)
+            valid.append(seen)
+            action_on.append(on)
+            labels.append(label)
+    return VideoTubes(
+        boxes=np.stack(boxes) if boxes else np.zeros((0, nframes, 4),
+                                                     np.float32),
+        valid=np.stack(valid) if valid else np.zeros((0, nframes), bool),
+        action_on=np.stack(action_on) if valid else np.zeros((0, nframes),
+                                                             bool),
+        labels=np.array(labels, np.int64))
+
+
+def clip_starts(nframes, span, stride, cover_end):
+    """1-based first frames of clips of ``span`` frames every ``stride``.
+
+    With ``cover_end`` a last clip ending on the last frame is added when the
+    stride does not reach it, so that the clips tile the whole video.
+    """
+    starts = np.arange(1, nframes - span + 2, stride)
+    if cover_end and starts[-1] != nframes - span + 1:
+        starts = np.append(starts, nframes - span + 1)
+    return starts
+
+
+@DATASETS.register_module()
+class ACTTubeletDataset(BaseActionDataset):
+    """Tubelet action detection data in the ACT/MOC ground-truth format.
+
+    Reads ``*-GT.pkl`` (``labels``, ``gttubes``, ``nframes``,
+    ``train_videos``, ``test_videos``, ``resolution`` and optionally
+    ``actor_tracks``) with RGB frames ``<img>/<video>/<filename_tmpl>`` and,
+    optionally, flow frames ``<flow>/<video>/flow_{x,y}_%05d.jpg``.
+
+    Sample modes (the results keys are those of docs/data_flow.md, with
+    ``gt_bboxes`` (K, T, 4), ``gt_valid``/``gt_action_on`` (K, T),
+    ``gt_labels`` (K,) for the K actors visible in the sample):
+
+    - ``'frame'``: one frame (T = 1) per sample, for frame-level detectors;
+    - ``'clip'``: ``clip_len`` frames ``frame_interval`` apart, a clip every
+      ``clip_stride`` frames; in test mode the clips tile the video (the last
+      clip ends on the last frame) so that a metric can stitch them;
+    - ``'video'``: all frames of a video (every ``frame_interval``-th).
+
+    Args:
+        ann_file (str): the ``*-GT.pkl`` file.
+        pipeline (list[dict]): transforms.
+        data_prefix (dict): ``img`` folder of the frame folders and optional
+            ``flow`` folder of the flow folders.
+        split (int): 1-based split index into ``train_videos`` /
+            ``test_videos`` (J-HMDB has 3, the others 1).
+        mode (str): ``'frame'``, ``'clip'`` or ``'video'``.
+        clip_len (int): frames per clip (``'clip'`` mode).
+        frame_interval (int): temporal stride between sampled frames.
+        clip_stride (int, optional): frames between the starts of two clips.
+            Defaults to 1 for training and to the clip span in test mode.
+        filename_tmpl (str): RGB frame file name (UCF101-24 and J-HMDB
+            frames of ACT/MOC are ``'{:05d}.jpg'``).
+        filter_empty (bool, optional): drop samples without any visible
+            actor. Defaults to ``not test_mode``.
+        bbox_check (str): ``'error'`` raises on a box outside the image,
+            ``'clip'`` clips it (some original annotations overflow by a
+            pixel).
+        test_mode (bool): use ``test_videos`` instead of ``train_videos``.
+    """
+
+    def __init__(self,
+                 ann_file,
+                 pipeline,
+                 data_prefix=dict(img='', flow=None),
+                 split=1,
+                 mode='clip',
+                 clip_len=8,
+                 frame_interval=1,
+                 clip_stride=None,
+                 filename_tmpl='img_{:05d}.jpg',
+                 filter_empty=None,
+                 bbox_check='error',
+                 test_mode=False,
+                 **kwargs):
+        if mode not in ('frame', 'clip', 'video'):
+            raise ValueError(f"mode must be 'frame', 'clip' or 'video', "
+                             f'got {mode!r}')
+        if bbox_check not in ('error', 'clip'):
+            raise ValueError(f"bbox_check must be 'error' or 'clip', "
+                             f'got {bbox_check!r}')
+        self.split = split
+        self.mode = mode
+        self.clip_len = clip_len if mode == 'clip' else 1
+        self.frame_interval = frame_interval
+        span = (self.clip_len - 1) * frame_interval + 1
+        self.clip_stride = clip_stride or (span if test_mode else 1)
+        self.filename_tmpl = filename_tmpl
+        self.filter_empty = (not test_mode) if filter_empty is None \
+            else filter_empty
+        self.bbox_check = bbox_check
+        self.videos = {}
+        super().__init__(
+            ann_file,
+            pipeline,
+            data_prefix=data_prefix,
+            test_mode=test_mode,
+            start_index=1,
+            **kwargs)
+
+    def _video_list(self, gt):
+        key = 'test_videos' if self.test_mode else 'train_videos'
+        if not 1 <= self.split <= len(gt[key]):
+            raise ValueError(f'{self.ann_file}: split {self.split} does not '
+                             f'exist ({len(gt[key])} splits in {key})')
+        return list(gt[key][self.split - 1])
+
+    def _sample_frames(self, video, nframes):
+        """1-based frame indices (S, T) of the samples of one video."""
+        if self.mode == 'video':
+            return np.arange(1, nframes + 1, self.frame_interval)[None]
+        span = (self.clip_len - 1) * self.frame_interval + 1
+        if nframes < span:
+            raise ValueError(f'video {video} has {nframes} frames, shorter '
+                             f'than a clip of {self.clip_len} frames with '
+                             f'interval {self.frame_interval} ({span})')
+        starts = clip_starts(nframes, span, self.clip_stride,
+                             cover_end=self.test_mode and self.mode == 'clip')
+        return starts[:, None] + np.arange(self.clip_len) * self.frame_interval
+
+    def load_data_list(self):
+        """One entry per sample; the dense tubes are kept per video."""
+        gt = load_act_gt(self.ann_file)
+        self._metainfo.setdefault('classes', tuple(gt['labels']))
+        img_root = self.data_prefix.get('img', '')
+        flow_root = self.data_prefix.get('flow')
+        data_list = []
+        for video in self._video_list(gt):
+            tubes = video_tubes(gt, video, self.bbox_check)
+            self.videos[video] = tubes
+            frame_dir = osp.join(img_root, video)
+            if not osp.isdir(frame_dir):
+                raise FileNotFoundError(f'video {video}: frame folder '
+                                        f'{frame_dir} not found')
+            info = dict(video_id=video, frame_dir=frame_dir,
+                        filename_tmpl=self.filename_tmpl,
+                        total_frames=tubes.valid.shape[1],
+                        img_shape=tuple(gt['resolution'][video]),
+                        ori_shape=tuple(gt['resolution'][video]))
+            if flow_root:
+                info['flow_dir'] = osp.join(flow_root, video)
+                if not osp.isdir(info['flow_dir']):
+                    raise FileNotFoundError(f'video {video}: flow folder '
+                                            f'{info["flow_dir"]} not found')
+            for frame_inds in self._sample_frames(video, info['total_frames']):
+                if self.filter_empty and not tubes.valid[:, frame_inds - 1].any():
+                    continue
+                data_list.append(dict(info, frame_inds=frame_inds))
+        return data_list
+
+    def get_data_info(self, idx):
+        """The sample's entry with the ``gt_*`` keys of its frames."""
+        info = super().get_data_info(idx)
+        info.update(self.videos[info['video_id']].select(info['frame_inds']))
+        return info

@@ -1,0 +1,74 @@
+"""Packing of tubelet samples into model inputs and data samples."""
+import numpy as np
+import torch
+from mmaction.registry import TRANSFORMS
+from mmaction.structures import ActionDataSample
+from mmcv.transforms import BaseTransform
+from mmengine.structures import InstanceData
+
+#: results key -> field of ``gt_instances``.
+_GT_FIELDS = dict(gt_bboxes='bboxes', gt_valid='valid',
+                  gt_action_on='action_on', gt_labels='labels')
+
+
+@TRANSFORMS.register_module()
+class PackTubeletInputs(BaseTransform):
+    """Pack a tubelet sample (docs/data_flow.md).
+
+    Required keys: ``imgs`` (list of T (H, W, 3) arrays), ``gt_bboxes``
+    (K, T, 4), ``gt_valid`` (K, T), ``gt_action_on`` (K, T), ``gt_labels``
+    (K,); optional ``flow_imgs`` (list of T (H, W, 2)).
+
+    Returns:
+        dict: ``inputs``, a float32 tensor (C, T, H, W) with C = 3, or 5 when
+        flow frames are present (RGB then flow x, y, in the stored 0-255
+        units), and ``data_samples``, an ``ActionDataSample`` whose
+        ``gt_instances`` has ``bboxes`` (K, T, 4) float32 pixel xyxy in the
+        input image, ``valid`` and ``action_on`` (K, T) bool and ``labels``
+        (K,) int64.
+
+    Args:
+        meta_keys (Sequence[str]): results keys stored as metainfo;
+            ``scale_factor`` defaults to (1, 1) and ``flip`` to False.
+    """
+
+    def __init__(self,
+                 meta_keys=('video_id', 'frame_inds', 'img_shape',
+                            'ori_shape', 'scale_factor', 'flip')):
+        self.meta_keys = tuple(meta_keys)
+
+    def transform(self, results):
+        frames = np.stack(results['imgs'])
+        if 'flow_imgs' in results:
+            flows = np.stack(results['flow_imgs'])
+            if flows.shape[:3] != frames.shape[:3]:
+                raise ValueError(f'video {results.get("video_id")}: flow '
+                                 f'{flows.shape[:3]} and RGB '
+                                 f'{frames.shape[:3]} frames differ in size')
+            frames = np.concatenate([frames, flows], axis=-1)
+        inputs = torch.from_numpy(
+            np.ascontiguousarray(frames.transpose(3, 0, 1, 2),
+                                 dtype=np.float32))
+        num_frames = frames.shape[0]
+        if results['gt_bboxes'].shape[1:] != (num_frames, 4):
+            raise ValueError(f'video {results.get("video_id")}: gt_bboxes of '
+                             f'shape {results["gt_bboxes"].shape} do not '
+                             f'match {num_frames} frames')
+
+        gt = InstanceData()
+        for key, name in _GT_FIELDS.items():
+            gt[name] = torch.from_numpy(np.ascontiguousarray(results[key]))
+        gt.bboxes = gt.bboxes.float()
+        gt.labels = gt.labels.long()
+
+        sample = ActionDataSample()
+        sample.gt_instances = gt
+        defaults = dict(scale_factor=np.ones(2, np.float32), flip=False)
+        sample.set_metainfo({
+            key: results.get(key, defaults.get(key))
+            for key in self.meta_keys if key in results or key in defaults
+        })
+        return dict(inputs=inputs, data_samples=sample)
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}(meta_keys={self.meta_keys})'
