@@ -76,8 +76,10 @@ def box_iou_aligned(boxes1, boxes2, offset=1.0):
           np.maximum(boxes1[..., 0], boxes2[..., 0]) + offset)
     ih = (np.minimum(boxes1[..., 3], boxes2[..., 3]) -
           np.maximum(boxes1[..., 1], boxes2[..., 1]) + offset)
-    inter = np.clip(iw, 0, None) * np.clip(ih, 0, None)
+    inter = np.maximum(iw, 0) * np.maximum(ih, 0)
     union = box_area(boxes1, offset) + box_area(boxes2, offset) - inter
+    if offset > 0:  # every box covers at least one pixel: union >= 1
+        return inter / union
     return _safe_ratio(inter, union)
 
 

@@ -36,21 +36,25 @@ def greedy_assign(tube_score, eligible, det_score):
     """
     assign = np.full(eligible.shape[:2], -1, dtype=np.int64)
     has = eligible.any(2)
-    rows = np.flatnonzero(has.any(1))
+    n_has = has.sum(1)
+    # Streams by decreasing number of candidate tubes: at rank r only the
+    # first (n_has > r) streams still have a tube to serve.
+    rows = np.argsort(-n_has, kind='stable')[:np.count_nonzero(n_has)]
     if rows.size == 0:
         return assign
+    n_rows = np.searchsorted(-n_has[rows], -np.arange(n_has[rows[0]]), 'left')
     elig, has = eligible[rows], has[rows]
     order = np.argsort(-np.where(has, tube_score[rows], -np.inf), axis=1,
                        kind='stable')
     scores = det_score[rows]
     taken = np.zeros(scores.shape, dtype=bool)
-    local = np.arange(rows.size)
-    for r in range(int(has.sum(1).max())):
-        slot = order[:, r]
-        cand = elig[local, slot] & ~taken
-        best = np.argmax(np.where(cand, scores, -np.inf), axis=1)
+    for r, n in enumerate(n_rows):
+        local = np.arange(n)
+        slot = order[:n, r]
+        cand = elig[local, slot] & ~taken[:n]
+        best = np.argmax(np.where(cand, scores[:n], -np.inf), axis=1)
         ok = cand[local, best]
-        assign[rows[ok], slot[ok]] = best[ok]
+        assign[rows[:n][ok], slot[ok]] = best[ok]
         taken[local[ok], best[ok]] = True
     return assign
 
@@ -58,16 +62,16 @@ def greedy_assign(tube_score, eligible, det_score):
 class LiveTubes:
     """Slots of live tubes of ``B`` streams (grown on demand).
 
-    Per slot: ``tube`` id (-1 free), ``last`` item (box or tubelet) of the
-    tube, ``last_frame`` (time step of the last item), ``score_sum``,
+    Per slot: ``tube`` id (-1 free), ``last`` item (box or tubelet, of
+    ``dtype``) of the tube, ``last_frame`` (time step of the last item), ``score_sum``,
     ``count`` of items and consecutive ``misses``. Every assignment is
     logged as an event (tube id, stream, time step, detection index).
     """
 
-    def __init__(self, num_streams, item_shape):
+    def __init__(self, num_streams, item_shape, dtype=np.float64):
         self.num_streams = num_streams
         self.tube = np.full((num_streams, 0), -1, dtype=np.int64)
-        self.last = np.zeros((num_streams, 0, *item_shape))
+        self.last = np.zeros((num_streams, 0, *item_shape), dtype=dtype)
         self.last_frame = np.zeros((num_streams, 0), dtype=np.int64)
         self.score_sum = np.zeros((num_streams, 0))
         self.count = np.zeros((num_streams, 0), dtype=np.int64)
@@ -170,10 +174,11 @@ class LiveTubes:
 
     def event_table(self):
         """``(E, 4)`` events ``[tube, stream, frame, det]`` sorted by tube,
-        then frame."""
-        table = np.concatenate(self.events) if self.events else \
-            np.zeros((0, 4), dtype=np.int64)
-        return table[np.lexsort((table[:, 2], table[:, 0]))]
+        then frame (events are logged in time order; the sort is stable)."""
+        if not self.events:
+            return np.zeros((0, 4), dtype=np.int64)
+        table = np.concatenate(self.events)
+        return table[np.argsort(table[:, 0], kind='stable')]
 
 
 def _check_stream_inputs(boxes, scores, valid, box_ndim):
@@ -193,42 +198,48 @@ def _check_stream_inputs(boxes, scores, valid, box_ndim):
     return boxes, np.where(valid, scores, 0.0), valid
 
 
-def viterbi_trim(scores, lengths, alpha):
+def viterbi_trim(scores, ptr, alpha):
     """Two-state temporal labelling of tubes (Singh et al., ICCV 2017).
 
     Labels ``l_t`` in {background 0, action 1} maximise
     ``sum_t u(l_t) - alpha * #{t : l_t != l_(t-1)}`` with ``u(1) = s_t`` and
-    ``u(0) = 1 - s_t``, ``s_t`` the tube's detection score on frame ``t``.
+    ``u(0) = 1 - s_t``, ``s_t`` the tube's detection score on frame ``t``
+    (ties keep the previous label).
 
     Args:
-        scores (np.ndarray): ``(n, T)`` per-frame scores, padded after each
-            tube's length.
-        lengths (np.ndarray): ``(n,)`` tube lengths.
+        scores (np.ndarray): ``(M,)`` per-frame scores of packed tubes.
+        ptr (np.ndarray): ``(n + 1,)`` tube ``i`` is ``scores[ptr[i]:ptr[i+1]]``.
         alpha (float): Label-switch penalty.
 
     Returns:
-        np.ndarray: ``(n, T)`` bool action labels (False on padding).
+        np.ndarray: ``(M,)`` bool, frame labelled action.
     """
-    n, t_max = scores.shape
-    value = np.zeros((n, 2))
-    back = np.zeros((n, t_max, 2), dtype=np.int64)
-    for t in range(t_max):
-        active = t < lengths
-        unary = np.stack([1 - scores[:, t], scores[:, t]], 1)
+    scores = np.asarray(scores, dtype=np.float64)
+    lengths = np.diff(ptr)
+    order = np.argsort(-lengths, kind='stable')
+    base = ptr[:-1][order]
+    max_len = int(lengths.max(initial=0))
+    # Tubes sorted by length: the first n_active[t] have a frame t.
+    n_active = np.searchsorted(-lengths[order], -np.arange(max_len), 'left')
+    value = np.zeros((lengths.size, 2))
+    switched = np.zeros((scores.size, 2), dtype=bool)
+    for t in range(max_len):
+        k = n_active[t]
+        rows = base[:k] + t
+        unary = np.stack([1 - scores[rows], scores[rows]], 1)
         if t == 0:
-            value = np.where(active[:, None], unary, value)
+            value[:k] = unary
             continue
-        stay, switch = value, value[:, ::-1] - alpha
-        back[:, t] = np.where(switch > stay, 1 - np.arange(2), np.arange(2))
-        new = np.maximum(stay, switch) + unary
-        value = np.where(active[:, None], new, value)
-    labels = np.zeros((n, t_max), dtype=bool)
+        stay, switch = value[:k], value[:k, ::-1] - alpha
+        switched[rows] = switch > stay
+        value[:k] = np.maximum(stay, switch) + unary
+    labels = np.zeros(scores.size, dtype=bool)
     state = np.argmax(value, 1)
-    rows = np.arange(n)
-    for t in range(t_max - 1, -1, -1):
-        active = t < lengths
-        labels[active, t] = state[active] == 1
-        state = np.where(active, back[rows, t, state], state)
+    for t in range(max_len - 1, -1, -1):
+        k = n_active[t]
+        rows = base[:k] + t
+        labels[rows] = state[:k] == 1
+        state[:k] ^= switched[rows, state[:k]]
     return labels
 
 
@@ -266,16 +277,17 @@ def _fill_gaps(tube, frame, values):
     first = _first_rows(tube)
     last = np.r_[first[1:], tube.size] - 1
     lengths = frame[last] - frame[first] + 1
-    owner = np.repeat(np.arange(first.size), lengths)
-    frames = _ranges(frame[first], lengths)
-    span = int(frame.max(initial=0)) + 1
-    keys = np.repeat(np.arange(first.size), last - first + 1) * span + frame
-    prev = np.searchsorted(keys, owner * span + frames, side='right') - 1
-    nxt = np.minimum(prev + 1, last[owner])
+    ptr = np.r_[0, np.cumsum(lengths)]
+    owner_event = np.repeat(np.arange(first.size), np.diff(np.r_[first,
+                                                                 tube.size]))
+    is_event = np.zeros(ptr[-1], dtype=bool)
+    is_event[ptr[owner_event] + frame - frame[first][owner_event]] = True
+    prev = np.cumsum(is_event) - 1
+    frames = frame[prev] + (np.arange(ptr[-1]) - np.flatnonzero(is_event)[prev])
+    nxt = np.where(is_event, prev, np.minimum(prev + 1, tube.size - 1))
     gap = np.maximum(frame[nxt] - frame[prev], 1)
     w = ((frames - frame[prev]) / gap)[:, None]
-    return (np.r_[0, np.cumsum(lengths)], frames,
-            (1 - w) * values[prev] + w * values[nxt])
+    return ptr, frames, (1 - w) * values[prev] + w * values[nxt]
 
 
 def _segments(ptr, frames, boxes, scores, keep, stream, labels, min_length):
@@ -310,16 +322,6 @@ def _segments(ptr, frames, boxes, scores, keep, stream, labels, min_length):
                  run_stream, np.asarray(labels)[run_stream], mean[good])
 
 
-def _trim_mask(ptr, scores, alpha):
-    """Packed :func:`viterbi_trim` labels of packed per-frame scores."""
-    lengths = np.diff(ptr)
-    owner = np.repeat(np.arange(lengths.size), lengths)
-    pos = np.arange(ptr[-1]) - ptr[owner]
-    dense = np.zeros((lengths.size, int(lengths.max(initial=0))))
-    dense[owner, pos] = scores
-    return viterbi_trim(dense, lengths, alpha)[owner, pos]
-
-
 def link_frame_detections(boxes, scores, labels, valid=None, iou_thr=0.1,
                           max_misses=5, alpha=3.0, min_length=1,
                           start_frame=1):
@@ -351,9 +353,10 @@ def link_frame_detections(boxes, scores, labels, valid=None, iou_thr=0.1,
     """
     boxes, scores, valid = _check_stream_inputs(boxes, scores, valid, 4)
     num_streams, num_frames = scores.shape[:2]
-    live = LiveTubes(num_streams, (4,))
+    # Linking compares boxes in float32 (IoUs differ from float64 by < 1e-6).
+    live = LiveTubes(num_streams, (4,), np.float32)
     for t in range(num_frames):
-        det_boxes, det_scores = boxes[:, t], scores[:, t]
+        det_boxes, det_scores = boxes[:, t].astype(np.float32), scores[:, t]
         ious = box_iou_aligned(live.last[:, :, None], det_boxes[:, None], 1.0)
         eligible = (ious >= iou_thr) & live.alive[:, :, None] & \
             valid[:, t, None]
@@ -361,13 +364,21 @@ def link_frame_detections(boxes, scores, labels, valid=None, iou_thr=0.1,
         live.misses[live.alive & (assign < 0)] += 1
         live.release(live.misses >= max_misses)
         live.start_leftovers(assign, valid[:, t], det_boxes, det_scores, t)
-    tube, stream, frame, det = live.event_table().T
+    events = live.event_table()
+    # A tube whose scores are all < 0.5 is background on every frame (each
+    # unary favours background, switches only cost): drop it before trimming.
+    event_scores = scores[events[:, 1], events[:, 2], events[:, 3]]
+    first = _first_rows(events[:, 0])
+    best = np.maximum.reduceat(event_scores, first) if first.size else first
+    events = events[np.repeat(best >= 0.5, np.diff(np.r_[first,
+                                                         len(events)]))]
+    tube, stream, frame, det = events.T
     if tube.size == 0:
         return Tubes.empty()
     values = np.concatenate([boxes[stream, frame, det],
                              scores[stream, frame, det, None]], 1)
     ptr, frames, values = _fill_gaps(tube, frame, values)
-    keep = _trim_mask(ptr, values[:, 4], alpha)
+    keep = viterbi_trim(values[:, 4], ptr, alpha)
     return _segments(ptr, frames + start_frame, values[:, :4], values[:, 4],
                      keep, stream[_first_rows(tube)], labels, min_length)
 
