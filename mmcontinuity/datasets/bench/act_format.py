@@ -10,23 +10,10 @@ import os
 import os.path as osp
 import pickle
 
-import cv2
 import numpy as np
 
 from ..flow_io import write_flow_frame
-
-FRAME_TMPL = 'img_{:05d}.jpg'
-
-
-def write_frames(frame_dir, frames, tmpl=FRAME_TMPL, quality=95):
-    """Write RGB uint8 frames (T, H, W, 3) as 1-based numbered JPEG files."""
-    os.makedirs(frame_dir, exist_ok=True)
-    params = [cv2.IMWRITE_JPEG_QUALITY, quality]
-    for t, frame in enumerate(frames, 1):
-        path = osp.join(frame_dir, tmpl.format(t))
-        if not cv2.imwrite(path, cv2.cvtColor(frame, cv2.COLOR_RGB2BGR),
-                           params):
-            raise OSError(f'could not write frame {path}')
+from .io import write_frames
 
 
 def _tubes(scene, mask):

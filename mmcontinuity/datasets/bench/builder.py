@@ -13,7 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .act_format import dump_act_gt, write_act_video
-from .scene import MOTION_CLASSES, SceneConfig, render_scene
+from .formats import (write_classification_image, write_davis_sequence,
+                      write_recognition_video, write_voc_image)
+from .images import SEG_CLASSES, ImageConfig, render_image
+from .io import write_lines
+from .scene import FAST_MOTION, MOTION_CLASSES, SceneConfig, render_scene
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,119 @@ class TubeletSplit(BenchSplit):
                     test_videos=[videos['test']])
 
 
+class RecognitionSplit(BenchSplit):
+    """Video recognition: one actor per mp4, mmaction2 VideoDataset lists.
+
+    ``<name>/videos/<class>/<item>.mp4`` and
+    ``<name>/<name>_{train,val}_list_videos.txt``.
+    """
+    counts = dict(train=120, val=36)
+
+    def __init__(self, name, config):
+        self.name = name
+        self.config = config
+
+    def make_item(self, item, root, seed):
+        scene = render_scene(self.config, self.rng(item, seed))
+        return write_recognition_video(scene, osp.join(root, self.name),
+                                       item.name)
+
+    def finish(self, root, items, entries):
+        for subset in self.counts:
+            write_lines(
+                osp.join(root, self.name,
+                         f'{self.name}_{subset}_list_videos.txt'),
+                [f'{rel} {label}' for item, (rel, label) in
+                 zip(items, entries) if item.subset == subset])
+
+
+class DavisSplit(BenchSplit):
+    """DAVIS-2016 layout (``davis/``): one actor always in view, its mask.
+
+    ``JPEGImages/480p``, ``Annotations/480p`` and
+    ``ImageSets/480p/{train,val}.txt``.
+    """
+    name = 'davis'
+    counts = dict(train=24, val=8)
+    config = SceneConfig(height=96, width=160, max_actors=1,
+                         always_visible=True)
+
+    def make_item(self, item, root, seed):
+        scene = render_scene(self.config, self.rng(item, seed))
+        return write_davis_sequence(scene, osp.join(root, self.name),
+                                    item.name)
+
+    def finish(self, root, items, entries):
+        for subset in self.counts:
+            write_lines(
+                osp.join(root, self.name, 'ImageSets', '480p',
+                         f'{subset}.txt'),
+                [line for item, lines in zip(items, entries)
+                 if item.subset == subset for line in lines])
+
+
+class SegmentationSplit(BenchSplit):
+    """PASCAL VOC layout: ``JPEGImages``, palette ``SegmentationClass`` PNGs
+    (0 background, 1 + digit) and ``ImageSets/Segmentation/*.txt``."""
+    counts = dict(train=300, val=60)
+
+    def __init__(self, name, config):
+        self.name = name
+        self.config = config
+
+    def make_item(self, item, root, seed):
+        image, class_map, _ = render_image(self.config, self.rng(item, seed))
+        return write_voc_image(image, class_map, osp.join(root, self.name),
+                               item.name)
+
+    def finish(self, root, items, entries):
+        for subset in self.counts:
+            write_lines(
+                osp.join(root, self.name, 'ImageSets', 'Segmentation',
+                         f'{subset}.txt'),
+                [e for item, e in zip(items, entries) if item.subset == subset])
+        write_lines(osp.join(root, self.name, 'classes.txt'), SEG_CLASSES)
+
+
+class ClassificationSplit(BenchSplit):
+    """CIFAR-style classification (``classification/``): 32x32 colour images
+    of one digit on a photograph, 10 classes, in mmpretrain's CustomDataset
+    layout ``{train,test}/<class>/<item>.png`` with ``meta/{train,test}.txt``.
+    """
+    name = 'classification'
+    counts = dict(train=1000, test=200)
+    config = ImageConfig(height=32, width=32, num_digits=(1, 1),
+                         digit_size=(0.65, 0.95))
+
+    def make_item(self, item, root, seed):
+        image, _, digits = render_image(self.config, self.rng(item, seed))
+        label = int(digits[0])
+        return write_classification_image(image, label, SEG_CLASSES[label + 1],
+                                          osp.join(root, self.name),
+                                          item.subset, item.name)
+
+    def finish(self, root, items, entries):
+        for subset in self.counts:
+            write_lines(osp.join(root, self.name, 'meta', f'{subset}.txt'),
+                        [e for item, e in zip(items, entries)
+                         if item.subset == subset])
+        write_lines(osp.join(root, self.name, 'classes.txt'), SEG_CLASSES[1:])
+
+
 #: every split by name, in generation order.
-SPLITS = {split.name: split for split in (TubeletSplit(),)}
+SPLITS = {
+    split.name: split
+    for split in (
+        TubeletSplit(),
+        RecognitionSplit('recognition',
+                         SceneConfig(max_actors=1, action_len=(16, 32))),
+        RecognitionSplit('recognition_fast',
+                         SceneConfig(max_actors=1, **FAST_MOTION)),
+        DavisSplit(),
+        SegmentationSplit('segmentation', ImageConfig()),
+        SegmentationSplit('colorization', ImageConfig(class_colors=True)),
+        ClassificationSplit(),
+    )
+}
 
 __all__ = ['BenchSplit', 'Item', 'SPLITS', 'MOTION_CLASSES']

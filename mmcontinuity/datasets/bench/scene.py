@@ -53,6 +53,8 @@ class SceneConfig:
         idle_len: range of the transitional frames before and after the
             action when the actor does not stay for the whole video.
         pan_speed: largest camera pan speed (pixels/frame); 0 disables it.
+        always_visible: actors stay for the whole video (otherwise half of
+            them enter shortly before and leave shortly after their action).
         actor_size: actor sprite side as a fraction of ``min(height, width)``.
         classes: the action classes (a subset of :data:`MOTION_CLASSES`).
     """
@@ -64,6 +66,7 @@ class SceneConfig:
     action_len: tuple = (10, 24)
     idle_len: tuple = (2, 8)
     pan_speed: float = 0.0
+    always_visible: bool = False
     actor_size: float = 0.22
     classes: tuple = MOTION_CLASSES
 
@@ -171,7 +174,7 @@ def _sample_actor(cfg, num_frames, camera, rng):
     t = np.arange(num_frames)
     progress = np.clip(t - t_on, 0, steps - 1)
     action_on = (t >= t_on) & (t < t_on + steps)
-    if rng.random() < 0.5:
+    if cfg.always_visible or rng.random() < 0.5:
         visible = np.ones(num_frames, bool)
     else:
         pre, post = rng.integers(cfg.idle_len[0], cfg.idle_len[1] + 1, size=2)

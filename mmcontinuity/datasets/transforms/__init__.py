@@ -1,11 +1,13 @@
-"""Registered transforms (mmaction2 ``TRANSFORMS`` unless stated otherwise)."""
+"""Registered transforms (mmaction2 ``TRANSFORMS``)."""
 from .formatting import PackTubeletInputs
-from .loading import LoadFlowFrames, LoadFrames
+from .loading import LoadFlowFrames, LoadFrames, LoadMasks
+from .sampling import LengthRateSample, SegmentRandomSample
 from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
                       TubeletRandomRescale, TubeletResize)
 
 __all__ = [
-    'LoadFrames', 'LoadFlowFrames', 'PackTubeletInputs', 'TubeletCenterCrop',
+    'LoadFrames', 'LoadFlowFrames', 'LoadMasks', 'PackTubeletInputs',
+    'LengthRateSample', 'SegmentRandomSample', 'TubeletCenterCrop',
     'TubeletFlip', 'TubeletRandomCrop', 'TubeletRandomRescale',
     'TubeletResize'
 ]

@@ -13,11 +13,12 @@ _GT_FIELDS = dict(gt_bboxes='bboxes', gt_valid='valid',
 
 @TRANSFORMS.register_module()
 class PackTubeletInputs(BaseTransform):
-    """Pack a tubelet sample (docs/data_flow.md).
+    """Pack a clip sample: tubelets (docs/data_flow.md) and/or masks.
 
-    Required keys: ``imgs`` (list of T (H, W, 3) arrays), ``gt_bboxes``
-    (K, T, 4), ``gt_valid`` (K, T), ``gt_action_on`` (K, T), ``gt_labels``
-    (K,); optional ``flow_imgs`` (list of T (H, W, 2)).
+    Required keys: ``imgs`` (list of T (H, W, 3) arrays); optional
+    ``flow_imgs`` (list of T (H, W, 2)), the tubelet ground truth
+    ``gt_bboxes`` (K, T, 4), ``gt_valid`` (K, T), ``gt_action_on`` (K, T),
+    ``gt_labels`` (K,), and the object masks ``gt_masks`` (T, H, W).
 
     Returns:
         dict: ``inputs``, a float32 tensor (C, T, H, W) with C = 3, or 5 when
@@ -25,7 +26,8 @@ class PackTubeletInputs(BaseTransform):
         units), and ``data_samples``, an ``ActionDataSample`` whose
         ``gt_instances`` has ``bboxes`` (K, T, 4) float32 pixel xyxy in the
         input image, ``valid`` and ``action_on`` (K, T) bool and ``labels``
-        (K,) int64.
+        (K,) int64 (tubelet samples), and whose ``gt_masks`` is a uint8
+        tensor (T, H, W) (mask samples).
 
     Args:
         meta_keys (Sequence[str]): results keys stored as metainfo;
@@ -49,26 +51,31 @@ class PackTubeletInputs(BaseTransform):
         inputs = torch.from_numpy(
             np.ascontiguousarray(frames.transpose(3, 0, 1, 2),
                                  dtype=np.float32))
-        num_frames = frames.shape[0]
-        if results['gt_bboxes'].shape[1:] != (num_frames, 4):
-            raise ValueError(f'video {results.get("video_id")}: gt_bboxes of '
-                             f'shape {results["gt_bboxes"].shape} do not '
-                             f'match {num_frames} frames')
-
-        gt = InstanceData()
-        for key, name in _GT_FIELDS.items():
-            gt[name] = torch.from_numpy(np.ascontiguousarray(results[key]))
-        gt.bboxes = gt.bboxes.float()
-        gt.labels = gt.labels.long()
-
         sample = ActionDataSample()
-        sample.gt_instances = gt
+        if 'gt_bboxes' in results:
+            sample.gt_instances = self._pack_tubelets(results, frames.shape[0])
+        if 'gt_masks' in results:
+            sample.gt_masks = torch.from_numpy(
+                np.ascontiguousarray(results['gt_masks']))
         defaults = dict(scale_factor=np.ones(2, np.float32), flip=False)
         sample.set_metainfo({
             key: results.get(key, defaults.get(key))
             for key in self.meta_keys if key in results or key in defaults
         })
         return dict(inputs=inputs, data_samples=sample)
+
+    @staticmethod
+    def _pack_tubelets(results, num_frames):
+        if results['gt_bboxes'].shape[1:] != (num_frames, 4):
+            raise ValueError(f'video {results.get("video_id")}: gt_bboxes of '
+                             f'shape {results["gt_bboxes"].shape} do not '
+                             f'match {num_frames} frames')
+        gt = InstanceData()
+        for key, name in _GT_FIELDS.items():
+            gt[name] = torch.from_numpy(np.ascontiguousarray(results[key]))
+        gt.bboxes = gt.bboxes.float()
+        gt.labels = gt.labels.long()
+        return gt
 
     def __repr__(self):
         return f'{self.__class__.__name__}(meta_keys={self.meta_keys})'

@@ -1,4 +1,5 @@
-"""Loading of RGB and flow frames by frame index."""
+"""Loading of RGB frames, flow frames and object masks by frame index."""
+import io
 import os.path as osp
 
 import mmcv
@@ -6,6 +7,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
 from mmengine.fileio import get
+from PIL import Image
 
 from ..flow_io import FLOW_TMPL, read_flow_frame
 
@@ -102,3 +104,49 @@ class LoadFlowFrames(BaseTransform):
 
     def __repr__(self):
         return f'{self.__class__.__name__}(tmpl={self.tmpl!r})'
+
+
+@TRANSFORMS.register_module()
+class LoadMasks(BaseTransform):
+    """Read the object masks of the frames ``frame_inds`` (DAVIS layout).
+
+    Masks are PNG files, grayscale (DAVIS-2016: 0/255) or palette images
+    (DAVIS-2017, VOC: the palette index is the object id); any non-zero value
+    is the foreground.
+
+    Required keys: ``mask_dir``, ``mask_tmpl``, ``frame_inds``, ``imgs``
+    (to check the size).
+    Added keys: ``gt_masks`` uint8 (T, H, W) in {0, 1}.
+
+    Args:
+        io_backend (str): mmengine file backend.
+    """
+
+    def __init__(self, io_backend='disk'):
+        self.backend_args = dict(backend=io_backend)
+
+    def transform(self, results):
+        masks = []
+        for index in np.asarray(results['frame_inds']).reshape(-1):
+            path = osp.join(results['mask_dir'],
+                            results['mask_tmpl'].format(int(index)))
+            try:
+                content = get(path, backend_args=self.backend_args)
+            except FileNotFoundError:
+                raise FileNotFoundError(
+                    f'video {results.get("video_id")}: mask of frame {index} '
+                    f'missing ({path})') from None
+            mask = np.array(Image.open(io.BytesIO(content)))
+            if mask.ndim == 3:
+                mask = mask.max(-1)
+            if 'imgs' in results and mask.shape != results['imgs'][0].shape[:2]:
+                raise ValueError(f'{path} is {mask.shape[1]}x{mask.shape[0]} '
+                                 f'but its frame is '
+                                 f'{results["imgs"][0].shape[1]}x'
+                                 f'{results["imgs"][0].shape[0]}')
+            masks.append(mask > 0)
+        results['gt_masks'] = np.stack(masks).astype(np.uint8)
+        return results
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}(io_backend={self.backend_args})'

@@ -6,8 +6,9 @@ axis with ``...``), so tubelet boxes (K, T, 4) pass through them. The
 subclasses here add what a tubelet sample needs on top:
 
 - the same geometric change on the flow frames ``flow_imgs`` (list of
-  (H, W, 2) uint8, see ``LoadFlowFrames``); a flip also negates the x
-  component (255 - x in the quantised images);
+  (H, W, 2) uint8, see ``LoadFlowFrames``; a flip also negates the x
+  component, 255 - x in the quantised images) and on the object masks
+  ``gt_masks`` ((T, H, W) uint8, see ``LoadMasks``);
 - ``gt_valid``/``gt_action_on`` kept consistent: an actor whose box leaves
   the crop is not valid there, boxes are 0 where not valid, and actors left
   without any valid frame are dropped;
@@ -24,17 +25,22 @@ from mmaction.datasets.transforms import (CenterCrop, Flip, RandomCrop,
 from mmaction.registry import TRANSFORMS
 
 
-def _resize_flow(results):
-    """Resize ``flow_imgs`` to ``img_shape`` (values are kept, as mmaction2
-    does for its Flow modality)."""
-    if 'flow_imgs' not in results:
-        return
+def _resize_aux(results):
+    """Resize ``flow_imgs`` (bilinear; values are kept, as mmaction2 does for
+    its Flow modality) and ``gt_masks`` (nearest) to ``img_shape``."""
     h, w = results['img_shape']
-    results['flow_imgs'] = [
-        f if f.shape[:2] == (h, w) else cv2.resize(
-            f, (w, h), interpolation=cv2.INTER_LINEAR)
-        for f in results['flow_imgs']
-    ]
+    if 'flow_imgs' in results:
+        results['flow_imgs'] = [
+            f if f.shape[:2] == (h, w) else cv2.resize(
+                f, (w, h), interpolation=cv2.INTER_LINEAR)
+            for f in results['flow_imgs']
+        ]
+    masks = results.get('gt_masks')
+    if masks is not None and masks.shape[1:] != (h, w):
+        results['gt_masks'] = np.stack([
+            cv2.resize(m, (w, h), interpolation=cv2.INTER_NEAREST)
+            for m in masks
+        ])
 
 
 def _sync_valid(results, keep):
@@ -57,28 +63,29 @@ def _sync_valid(results, keep):
 
 @TRANSFORMS.register_module()
 class TubeletResize(Resize):
-    """mmaction2 ``Resize`` that also resizes ``flow_imgs``."""
+    """mmaction2 ``Resize`` that also resizes ``flow_imgs`` and
+    ``gt_masks``."""
 
     def transform(self, results):
         results = super().transform(results)
-        _resize_flow(results)
+        _resize_aux(results)
         return results
 
 
 @TRANSFORMS.register_module()
 class TubeletRandomRescale(RandomRescale):
     """mmaction2 ``RandomRescale`` (random short edge, scale jitter) that also
-    resizes ``flow_imgs``."""
+    resizes ``flow_imgs`` and ``gt_masks``."""
 
     def transform(self, results):
         results = super().transform(results)
-        _resize_flow(results)
+        _resize_aux(results)
         return results
 
 
 class _CropSync:
-    """Mixin: after the parent crop, crop the flow frames with the same
-    ``crop_bbox`` and invalidate boxes that lie entirely outside it."""
+    """Mixin: after the parent crop, crop the flow frames and masks with the
+    same ``crop_bbox`` and invalidate boxes that lie entirely outside it."""
 
     def transform(self, results):
         boxes = results.get('gt_bboxes')
@@ -88,6 +95,8 @@ class _CropSync:
             results['flow_imgs'] = [
                 f[y1:y2, x1:x2] for f in results['flow_imgs']
             ]
+        if 'gt_masks' in results:
+            results['gt_masks'] = results['gt_masks'][:, y1:y2, x1:x2]
         if boxes is not None:
             inside = ((boxes[..., 2] >= x1) & (boxes[..., 0] <= x2 - 1) &
                       (boxes[..., 3] >= y1) & (boxes[..., 1] <= y2 - 1))
@@ -107,8 +116,8 @@ class TubeletCenterCrop(_CropSync, CenterCrop):
 
 @TRANSFORMS.register_module()
 class TubeletFlip(Flip):
-    """Horizontal mmaction2 ``Flip`` for tubelets of inclusive-pixel boxes;
-    flipped flow frames get their x component negated."""
+    """Horizontal mmaction2 ``Flip`` for tubelets of inclusive-pixel boxes,
+    flow frames (x component negated) and masks."""
 
     def __init__(self, flip_ratio=0.5, **kwargs):
         if kwargs.get('direction', 'horizontal') != 'horizontal':
@@ -131,6 +140,9 @@ class TubeletFlip(Flip):
                 f[..., 0] = 255 - f[..., 0]
                 flows.append(f)
             results['flow_imgs'] = flows
+        if results['flip'] and 'gt_masks' in results:
+            results['gt_masks'] = np.ascontiguousarray(
+                results['gt_masks'][..., ::-1])
         if results['flip'] and 'gt_valid' in results:
             _sync_valid(results, results['gt_valid'])
         return results
