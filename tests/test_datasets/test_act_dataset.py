@@ -5,16 +5,24 @@ import pickle
 import numpy as np
 import pytest
 import torch
+from mmengine.registry import DefaultScope
 
 from mmcontinuity.datasets import ACTTubeletDataset
 
-from .conftest import H, W, act_gt, frame_value, write_act
+from tiny_act import H, W, act_gt, frame_value, write_act
 
 PIPELINE = [
     dict(type='LoadFrames'),
     dict(type='LoadFlowFrames'),
     dict(type='PackTubeletInputs'),
 ]
+
+
+@pytest.fixture(autouse=True)
+def mmaction_scope():
+    """Pipelines are built from the mmaction2 registries, as in a config."""
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        yield
 
 
 def _dataset(root, ann_file, pipeline=(), flow=True, **kwargs):

@@ -34,11 +34,12 @@ class LoadFrames(BaseTransform):
     ``img_shape``, ``original_shape``.
 
     Args:
-        io_backend (str): mmengine file backend.
+        backend_args (dict, optional): mmengine file backend arguments
+            (default: local files).
     """
 
-    def __init__(self, io_backend='disk'):
-        self.backend_args = dict(backend=io_backend)
+    def __init__(self, backend_args=None):
+        self.backend_args = backend_args
 
     def transform(self, results):
         imgs = []
@@ -63,7 +64,7 @@ class LoadFrames(BaseTransform):
         return results
 
     def __repr__(self):
-        return f'{self.__class__.__name__}(io_backend={self.backend_args})'
+        return f'{self.__class__.__name__}(backend_args={self.backend_args})'
 
 
 @TRANSFORMS.register_module()
@@ -119,11 +120,12 @@ class LoadMasks(BaseTransform):
     Added keys: ``gt_masks`` uint8 (T, H, W) in {0, 1}.
 
     Args:
-        io_backend (str): mmengine file backend.
+        backend_args (dict, optional): mmengine file backend arguments
+            (default: local files).
     """
 
-    def __init__(self, io_backend='disk'):
-        self.backend_args = dict(backend=io_backend)
+    def __init__(self, backend_args=None):
+        self.backend_args = backend_args
 
     def transform(self, results):
         masks = []
@@ -149,4 +151,4 @@ class LoadMasks(BaseTransform):
         return results
 
     def __repr__(self):
-        return f'{self.__class__.__name__}(io_backend={self.backend_args})'
+        return f'{self.__class__.__name__}(backend_args={self.backend_args})'
