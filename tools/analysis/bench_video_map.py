@@ -104,17 +104,6 @@ def link_chunk(args):
     return tubes, gts, link_time, os.getpid()
 
 
-def concat_tubes(parts):
-    """Concatenate :class:`Tubes` sets."""
-    lengths = np.concatenate([np.diff(p.ptr) for p in parts])
-    return Tubes(np.concatenate([p.frames for p in parts]),
-                 np.concatenate([p.boxes for p in parts]),
-                 np.r_[0, np.cumsum(lengths)],
-                 np.concatenate([p.video for p in parts]),
-                 np.concatenate([p.label for p in parts]),
-                 np.concatenate([p.score for p in parts]))
-
-
 def main():
     args = parse_args()
     tasks = [(first, min(args.chunk, args.videos - first), args.frames,
@@ -128,7 +117,7 @@ def main():
     for r in results:
         per_worker[r[3]] = per_worker.get(r[3], 0.0) + r[2]
     link_time = max(per_worker.values())
-    det = concat_tubes([r[0] for r in results])
+    det = Tubes.concat([r[0] for r in results])
     gts = [g for r in results for g in r[1]]
     gt = Tubes.from_list([g[2] for g in gts], [g[0] for g in gts],
                          [g[1] for g in gts])

@@ -1,16 +1,30 @@
 """Evaluation protocols as plain numpy functions (no OpenMMLab imports)."""
 from .ap import average_precision, mean_ap, per_class_ap, precision_recall
 from .box import box_area, box_iou, box_iou_aligned, check_boxes
+from .colorization import (ab_psnr, ab_rmse, confusion_matrix, mean_iou,
+                           ms_ssim, pairwise_ms_ssim)
+from .corruptions import CORRUPTIONS, corrupt
+from .davis import (contour_accuracy, davis_j_and_f, mask_boundary,
+                    region_similarity, sequence_statistics)
 from .frame_map import frame_map
 from .linking import (link_frame_detections, link_tubelets, stitch_tubelets,
                       tubelet_nms, viterbi_trim)
-from .tube import Tubes, tube_iou, tube_iou_pairs
+from .robustness import (corruption_errors, flip_probability,
+                         mean_corruption_error, mean_flip_rate,
+                         random_shift_pair, shift_consistency, top1_error)
+from .tube import Tubes, act_gt_tubes, tube_iou, tube_iou_pairs
 from .video_map import COCO_THRS, REPORTED_THRS, summarize_video_map, video_map
 
 __all__ = [
     'average_precision', 'mean_ap', 'per_class_ap', 'precision_recall',
-    'box_area', 'box_iou', 'box_iou_aligned', 'check_boxes', 'frame_map',
+    'box_area', 'box_iou', 'box_iou_aligned', 'check_boxes', 'ab_psnr',
+    'ab_rmse', 'confusion_matrix', 'mean_iou', 'ms_ssim', 'pairwise_ms_ssim',
+    'CORRUPTIONS', 'corrupt', 'contour_accuracy', 'davis_j_and_f',
+    'mask_boundary', 'region_similarity', 'sequence_statistics', 'frame_map',
     'link_frame_detections', 'link_tubelets', 'stitch_tubelets',
-    'tubelet_nms', 'viterbi_trim', 'Tubes', 'tube_iou', 'tube_iou_pairs',
-    'COCO_THRS', 'REPORTED_THRS', 'summarize_video_map', 'video_map'
+    'tubelet_nms', 'viterbi_trim', 'corruption_errors', 'flip_probability',
+    'mean_corruption_error', 'mean_flip_rate', 'random_shift_pair',
+    'shift_consistency', 'top1_error', 'Tubes', 'act_gt_tubes', 'tube_iou',
+    'tube_iou_pairs', 'COCO_THRS', 'REPORTED_THRS', 'summarize_video_map',
+    'video_map'
 ]

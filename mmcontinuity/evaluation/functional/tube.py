@@ -83,8 +83,35 @@ class Tubes:
         return cls(np.zeros(0), np.zeros((0, 4)), np.zeros(1), np.zeros(0),
                    np.zeros(0), np.zeros(0))
 
+    @classmethod
+    def concat(cls, parts):
+        """Concatenate a sequence of :class:`Tubes` (in order)."""
+        parts = list(parts)
+        if not parts:
+            return cls.empty()
+        lengths = np.concatenate([np.diff(p.ptr) for p in parts])
+        return cls(np.concatenate([p.frames for p in parts]),
+                   np.concatenate([p.boxes for p in parts]),
+                   np.r_[0, np.cumsum(lengths)],
+                   np.concatenate([p.video for p in parts]),
+                   np.concatenate([p.label for p in parts]),
+                   np.concatenate([p.score for p in parts]))
+
     def __len__(self):
         return self.ptr.size - 1
+
+    def frame_boxes(self):
+        """Every box of every tube as a frame-level detection.
+
+        Returns:
+            dict: ``video``, ``frame``, ``label``, ``score`` (M,) and
+            ``bboxes`` (M, 4), the tube's label and score on each of its
+            boxes: the input of :func:`frame_map`.
+        """
+        owner = np.repeat(np.arange(len(self)), np.diff(self.ptr))
+        return dict(video=self.video[owner], frame=self.frames,
+                    label=self.label[owner], score=self.score[owner],
+                    bboxes=self.boxes)
 
     @property
     def start(self):
@@ -171,3 +198,26 @@ def tube_iou(tubes_a, tubes_b, offset=1.0):
                          indexing='ij')
     return tube_iou_pairs(tubes_a, ia.ravel(), tubes_b, ib.ravel(),
                           offset).reshape(ia.shape)
+
+
+def act_gt_tubes(gttubes, videos):
+    """Ground-truth tubes of ``videos`` from an ACT ``gttubes`` dict.
+
+    Args:
+        gttubes (dict): ``{video: {label: [(n, 5) arrays]}}`` (ACT/MOC
+            ``*-GT.pkl``, frames 1-based, inclusive-pixel boxes).
+        videos (Sequence[str]): Evaluated videos; ``Tubes.video`` indexes it.
+
+    Returns:
+        Tubes: all ground-truth tubes of the videos (score 1).
+    """
+    arrays, video, label = [], [], []
+    for v, name in enumerate(videos):
+        if name not in gttubes:
+            raise KeyError(f'video {name!r} has no entry in gttubes')
+        for lab, tubes in gttubes[name].items():
+            for t in tubes:
+                arrays.append(np.asarray(t, dtype=np.float64).reshape(-1, 5))
+                video.append(v)
+                label.append(int(lab))
+    return Tubes.from_list(arrays, video, label)
