@@ -1,0 +1,20 @@
+"""TubeR (Chapter 6): tubelet transformer for video action detection."""
+from .data_preprocessor import TubeletDataPreprocessor
+from .feature_bank import LoadFeatureBank, clip_position
+from .heads import TubeletBoxHead, TubeletClsHead
+from .losses import TubeletCriterion
+from .matcher import TubeletHungarianMatcher
+from .positional_encoding import SinePositionalEncoding3D, sine_embed
+from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
+                          TubeREncoderLayer)
+from .tubelet_attention import PostNormAttention, TubeletAttention
+from .tuber import TubeR, boxes_at_frame, output_frame_indices, switch_span
+
+__all__ = [
+    'TubeletDataPreprocessor', 'LoadFeatureBank', 'clip_position',
+    'TubeletBoxHead', 'TubeletClsHead', 'TubeletCriterion',
+    'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
+    'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
+    'PostNormAttention', 'TubeletAttention', 'TubeR', 'boxes_at_frame',
+    'output_frame_indices', 'switch_span'
+]

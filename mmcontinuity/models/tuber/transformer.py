@@ -1,0 +1,186 @@
+"""TubeR encoder and decoder (Sec. 6.3.1, Eq. 6.2-6.7), post-norm."""
+from typing import Optional
+
+import torch
+import torch.nn as nn
+from mmaction.registry import MODELS
+from mmcv.cnn.bricks.transformer import FFN
+from mmengine.model import BaseModule, ModuleList
+from torch import Tensor
+
+from .tubelet_attention import PostNormAttention, TubeletAttention
+
+
+class _PostNormFFN(nn.Module):
+    """``x = LN(x + FFN(x))`` with mmcv's two-layer ReLU FFN."""
+
+    def __init__(self, embed_dims: int, feedforward_channels: int,
+                 dropout: float) -> None:
+        super().__init__()
+        self.ffn = FFN(
+            embed_dims=embed_dims,
+            feedforward_channels=feedforward_channels,
+            ffn_drop=dropout,
+            add_identity=True)
+        self.norm = nn.LayerNorm(embed_dims)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.norm(self.ffn(x))
+
+
+@MODELS.register_module()
+class TubeREncoderLayer(BaseModule):
+    """One encoder layer: self-attention (Eq. 6.3-6.4) then FFN, post-norm.
+
+    Args:
+        embed_dims (int): token channels C'. Defaults to 256.
+        num_heads (int): attention heads. Defaults to 8.
+        feedforward_channels (int): FFN hidden channels. Defaults to 2048.
+        dropout (float): dropout rate. Defaults to 0.1.
+    """
+
+    def __init__(self,
+                 embed_dims: int = 256,
+                 num_heads: int = 8,
+                 feedforward_channels: int = 2048,
+                 dropout: float = 0.1,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.self_attn = PostNormAttention(embed_dims, num_heads, dropout)
+        self.ffn = _PostNormFFN(embed_dims, feedforward_channels, dropout)
+
+    def forward(self, x: Tensor, pos: Tensor,
+                key_padding_mask: Optional[Tensor]) -> Tensor:
+        """(B, L, C) tokens, (B, L, C) positions, (B, L) mask -> (B, L, C)."""
+        x = self.self_attn(x, pos, key_padding_mask=key_padding_mask)
+        return self.ffn(x)
+
+
+@MODELS.register_module()
+class TubeREncoder(BaseModule):
+    """``F_en = Encoder(F_b)`` (Eq. 6.2): a stack of post-norm layers over the
+    T'·H'·W' backbone tokens.
+
+    Args:
+        num_layers (int): number of layers n (6 on AVA, 3 on UCF101-24 and
+            J-HMDB).
+        layer_cfg (dict): kwargs of :class:`TubeREncoderLayer`.
+    """
+
+    def __init__(self,
+                 num_layers: int = 6,
+                 layer_cfg: Optional[dict] = None,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if num_layers < 1:
+            raise ValueError(f'num_layers must be >= 1, got {num_layers}')
+        self.layers = ModuleList(
+            [TubeREncoderLayer(**(layer_cfg or {})) for _ in range(num_layers)])
+
+    def forward(self, x: Tensor, pos: Tensor,
+                key_padding_mask: Optional[Tensor] = None) -> Tensor:
+        """Encode tokens.
+
+        Args:
+            x (Tensor): (B, L, C) backbone tokens, L = T'·H'·W'.
+            pos (Tensor): (B, L, C) 3-D positional embedding.
+            key_padding_mask (Tensor, optional): (B, L) bool, True on tokens
+                that come from the padded area.
+
+        Returns:
+            Tensor: (B, L, C) encoded tokens ``F_en``.
+        """
+        for layer in self.layers:
+            x = layer(x, pos, key_padding_mask)
+        return x
+
+
+@MODELS.register_module()
+class TubeRDecoderLayer(BaseModule):
+    """One decoder layer: tubelet attention (Eq. 6.7), cross-attention to the
+    encoder memory (Eq. 6.6), FFN; each sub-layer post-norm.
+
+    Args:
+        embed_dims (int): query channels C'. Defaults to 256.
+        num_heads (int): attention heads. Defaults to 8.
+        feedforward_channels (int): FFN hidden channels. Defaults to 2048.
+        dropout (float): dropout rate. Defaults to 0.1.
+        attn_mode (str): ``'tubelet'`` (spatial then temporal self-attention)
+            or ``'self'`` (one self-attention over all N·T queries), see
+            :class:`TubeletAttention`. Defaults to ``'tubelet'``.
+    """
+
+    def __init__(self,
+                 embed_dims: int = 256,
+                 num_heads: int = 8,
+                 feedforward_channels: int = 2048,
+                 dropout: float = 0.1,
+                 attn_mode: str = 'tubelet',
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.tubelet_attn = TubeletAttention(embed_dims, num_heads, dropout,
+                                             attn_mode)
+        self.cross_attn = PostNormAttention(embed_dims, num_heads, dropout)
+        self.ffn = _PostNormFFN(embed_dims, feedforward_channels, dropout)
+
+    def forward(self, query: Tensor, query_pos: Optional[Tensor],
+                memory: Tensor, memory_pos: Optional[Tensor],
+                memory_mask: Optional[Tensor]) -> Tensor:
+        """(B, N, T, C) queries attend to (B, L, C) memory -> (B, N, T, C)."""
+        B, N, T, C = query.shape
+        query = self.tubelet_attn(query, query_pos)
+        query = self.cross_attn(
+            query.reshape(B, N * T, C),
+            None if query_pos is None else query_pos.reshape(B, N * T, C),
+            memory, memory_pos, memory_mask)
+        return self.ffn(query).view(B, N, T, C)
+
+
+@MODELS.register_module()
+class TubeRDecoder(BaseModule):
+    """``F_tub = Decoder(F_q, F_en)`` (Eq. 6.5): a stack of
+    :class:`TubeRDecoderLayer` returning every layer's normalised output for
+    the auxiliary losses.
+
+    Args:
+        num_layers (int): number of layers n.
+        layer_cfg (dict): kwargs of :class:`TubeRDecoderLayer`.
+    """
+
+    def __init__(self,
+                 num_layers: int = 6,
+                 layer_cfg: Optional[dict] = None,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if num_layers < 1:
+            raise ValueError(f'num_layers must be >= 1, got {num_layers}')
+        layer_cfg = layer_cfg or {}
+        self.layers = ModuleList(
+            [TubeRDecoderLayer(**layer_cfg) for _ in range(num_layers)])
+        self.norm = nn.LayerNorm(layer_cfg.get('embed_dims', 256))
+
+    def forward(self,
+                query: Tensor,
+                query_pos: Optional[Tensor],
+                memory: Tensor,
+                memory_pos: Optional[Tensor] = None,
+                memory_mask: Optional[Tensor] = None) -> Tensor:
+        """Decode tubelet queries.
+
+        Args:
+            query (Tensor): (B, N, T, C) box query embeddings (T = T_out for
+                tubelet queries, 1 for a single query per tubelet).
+            query_pos (Tensor, optional): (B, N, T, C) query positions.
+            memory (Tensor): (B, L, C) encoder output ``F_en``.
+            memory_pos (Tensor, optional): (B, L, C) memory positions.
+            memory_mask (Tensor, optional): (B, L) bool key-padding mask.
+
+        Returns:
+            Tensor: (num_layers, B, N, T, C) output of every layer.
+        """
+        outs = []
+        for layer in self.layers:
+            query = layer(query, query_pos, memory, memory_pos, memory_mask)
+            outs.append(self.norm(query))
+        return torch.stack(outs)
+

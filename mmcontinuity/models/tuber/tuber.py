@@ -1,0 +1,381 @@
+"""TubeR: tubelet transformer for action detection (Chapter 6, Fig. 6.2)."""
+from typing import Dict, Optional, Tuple, Union
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmaction.registry import MODELS
+from mmdet.structures.bbox import bbox_cxcywh_to_xyxy, bbox_xyxy_to_cxcywh
+from mmengine.model import BaseModel
+from mmengine.structures import InstanceData
+from torch import Tensor
+
+from .positional_encoding import sine_embed
+
+
+def output_frame_indices(t_in: int, t_out: int,
+                         device: Union[str, torch.device] = 'cpu') -> Tensor:
+    """Clip frames (0-based) that the T_out output frames stand for.
+
+    Output frame k covers the input frames ``[k·t_in/t_out, (k+1)·t_in/t_out)``
+    and is placed on the middle one; ``t_out = t_in`` gives every frame
+    (dense tubelets), ``t_out < t_in`` a regular sub-sampling (sparse
+    tubelets), from which the ground truth is taken as well (Sec. 6.3.4).
+    """
+    if not 1 <= t_out <= t_in:
+        raise ValueError(f'need 1 <= t_out <= t_in, got {t_out}, {t_in}')
+    k = torch.arange(t_out, dtype=torch.float64, device=device)
+    return ((k + 0.5) * t_in / t_out).floor().long()
+
+
+def switch_span(switch_scores: Tensor, thr: float) -> Tensor:
+    """Temporal extent of tubelets cut by the action switch (Eq. 6.13).
+
+    A tubelet keeps the frames from its first to its last frame whose switch
+    score reaches ``thr`` (interior dips do not split it); a tubelet with no
+    such frame keeps none.
+
+    Args:
+        switch_scores (Tensor): (N, T) switch probabilities.
+        thr (float): switch threshold.
+
+    Returns:
+        Tensor: (N, T) bool, the kept frames.
+    """
+    on = (switch_scores >= thr).int()
+    started = on.cummax(dim=-1).values
+    not_ended = on.flip(-1).cummax(dim=-1).values.flip(-1)
+    return (started & not_ended).bool()
+
+
+def boxes_at_frame(boxes: Tensor, frames: Tensor, frame: float) -> Tensor:
+    """Boxes of a tubelet on one clip frame, linearly interpolated between
+    the output frames around it (the nearest one outside their range).
+
+    Args:
+        boxes (Tensor): (N, T_out, 4) boxes on the output frames.
+        frames (Tensor): (T_out,) increasing clip frames of the outputs.
+        frame (float): the wanted clip frame (e.g. AVA's key frame).
+
+    Returns:
+        Tensor: (N, 4) boxes.
+    """
+    frame = min(max(float(frame), float(frames[0])), float(frames[-1]))
+    k1 = int(torch.searchsorted(frames.float(), frame))
+    k0 = max(k1 - 1, 0) if float(frames[k1]) > frame else k1
+    if k0 == k1:
+        return boxes[:, k0]
+    w = (frame - float(frames[k0])) / float(frames[k1] - frames[k0])
+    return (1 - w) * boxes[:, k0] + w * boxes[:, k1]
+
+
+@MODELS.register_module()
+class TubeR(BaseModel):
+    """TubeR detector: backbone → 1×1×1 projection → optional temporal
+    pooling → encoder → decoder of tubelet queries → box/switch and class
+    heads (Fig. 6.2, Eq. 6.1-6.13).
+
+    Tubelet queries (Sec. 6.3.2): N queries of ``num_frames`` box query
+    embeddings each; the learnt embeddings of a tubelet are initialised
+    identically and a fixed sine embedding of the frame index is added to
+    them (the decoder is otherwise equivariant over frames, so identical
+    embeddings would stay identical). ``query_mode='single'`` uses one
+    embedding per tubelet that regresses all T_out boxes (Table 6.1a).
+
+    The backbone feature (B, C_b, T', H', W') is projected to ``embed_dims``
+    and, when ``T' > num_frames``, average-pooled over time to
+    ``T_out = num_frames`` (sparse tubelets); ``T' = num_frames`` keeps it
+    (dense tubelets when the backbone keeps ``T' = T_in``). The output
+    frames are :func:`output_frame_indices` of the clip.
+
+    Args:
+        backbone (dict): any mmaction2 3-D backbone config.
+        in_channels (int): channels of the backbone output.
+        num_frames (int): output frames T_out of a tubelet.
+        num_queries (int): tubelet queries N. Defaults to 15.
+        embed_dims (int): transformer channels d. Defaults to 256.
+        query_mode (str): ``'tubelet'`` or ``'single'``.
+        positional_encoding (dict): :class:`SinePositionalEncoding3D` config.
+        encoder (dict): :class:`TubeREncoder` config.
+        decoder (dict): :class:`TubeRDecoder` config.
+        bbox_head (dict): :class:`TubeletBoxHead` config (``embed_dims`` and
+            ``frames_per_query`` are filled in).
+        cls_head (dict): :class:`TubeletClsHead` config (``embed_dims`` is
+            filled in).
+        criterion (dict): :class:`TubeletCriterion` config.
+        data_preprocessor (dict): defaults to
+            :class:`TubeletDataPreprocessor`.
+        test_cfg (dict): ``output``: ``'tubelets'`` (per-frame boxes of
+            every tubelet, docs/data_flow.md) or ``'keyframe'`` (key-frame
+            boxes normalised by the original frame size and class scores, for
+            mmaction2's ``AVAMetric``, :func:`boxes_at_frame`); ``switch_thr`` (default 0.5): frames
+            kept by :func:`switch_span` are flagged ``action_on``.
+    """
+
+    query_modes = ('tubelet', 'single')
+    outputs = ('tubelets', 'keyframe')
+
+    def __init__(self,
+                 backbone: dict,
+                 in_channels: int,
+                 num_frames: int,
+                 num_queries: int = 15,
+                 embed_dims: int = 256,
+                 query_mode: str = 'tubelet',
+                 positional_encoding: Optional[dict] = None,
+                 encoder: Optional[dict] = None,
+                 decoder: Optional[dict] = None,
+                 bbox_head: Optional[dict] = None,
+                 cls_head: Optional[dict] = None,
+                 criterion: Optional[dict] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 test_cfg: Optional[dict] = None,
+                 init_cfg=None) -> None:
+        # built here so that no default registry scope is needed
+        super().__init__(
+            data_preprocessor=MODELS.build(
+                data_preprocessor or dict(type='TubeletDataPreprocessor')),
+            init_cfg=init_cfg)
+        if query_mode not in self.query_modes:
+            raise ValueError(f'query_mode must be one of {self.query_modes}, '
+                             f'got {query_mode!r}')
+        if cls_head is None:
+            raise ValueError('cls_head (with num_classes) is required')
+        self.test_cfg = dict(output='tubelets', switch_thr=0.5)
+        self.test_cfg.update(test_cfg or {})
+        if self.test_cfg['output'] not in self.outputs:
+            raise ValueError(f'test_cfg.output must be one of {self.outputs}'
+                             f", got {self.test_cfg['output']!r}")
+        self.num_frames = num_frames
+        self.num_queries = num_queries
+        self.embed_dims = embed_dims
+        self.query_mode = query_mode
+        query_frames = num_frames if query_mode == 'tubelet' else 1
+
+        self.backbone = MODELS.build(backbone)
+        self.input_proj = nn.Conv3d(in_channels, embed_dims, kernel_size=1)
+        self.positional_encoding = MODELS.build(
+            positional_encoding or dict(type='SinePositionalEncoding3D'))
+        if self.positional_encoding.embed_dims != embed_dims:
+            raise ValueError('positional_encoding gives '
+                             f'{self.positional_encoding.embed_dims} channels,'
+                             f' embed_dims is {embed_dims}')
+        self.encoder = MODELS.build(encoder or dict(type='TubeREncoder'))
+        self.decoder = MODELS.build(decoder or dict(type='TubeRDecoder'))
+        self.bbox_head = MODELS.build(
+            bbox_head or dict(type='TubeletBoxHead'),
+            default_args=dict(
+                embed_dims=embed_dims,
+                frames_per_query=num_frames // query_frames))
+        if self.bbox_head.frames_per_query * query_frames != num_frames:
+            raise ValueError('bbox_head.frames_per_query must be '
+                             f'{num_frames // query_frames} with '
+                             f'query_mode={query_mode!r}')
+        self.cls_head = MODELS.build(
+            cls_head, default_args=dict(embed_dims=embed_dims))
+        self.criterion = MODELS.build(
+            criterion or dict(type='TubeletCriterion'))
+
+        # learnt box query embeddings, identical within a tubelet at init
+        self.query_embed = nn.Parameter(
+            torch.randn(num_queries, 1, embed_dims).repeat(1, query_frames, 1))
+        self.register_buffer(
+            'frame_embed',
+            sine_embed(torch.arange(query_frames), embed_dims),
+            persistent=False)
+
+    # ------------------------------------------------------------ features
+    def extract_feat(
+            self, inputs: Tensor, padding_mask: Optional[Tensor]
+    ) -> Tuple[Tensor, Tensor, Tensor]:
+        """Backbone tokens for the transformer.
+
+        Args:
+            inputs (Tensor): (B, C, T_in, H, W) clips.
+            padding_mask (Tensor, optional): (B, H, W) bool, True on padding.
+
+        Returns:
+            tuple: tokens (B, L, d), positions (B, L, d) and key-padding mask
+            (B, L), L = T_out·H'·W'.
+        """
+        if inputs.dim() != 5:
+            raise ValueError('inputs must be (B, C, T, H, W), got shape '
+                             f'{tuple(inputs.shape)}')
+        feats = self.backbone(inputs)
+        if isinstance(feats, (tuple, list)):
+            feats = feats[-1]
+        x = self.input_proj(feats)
+        B, _, T, H, W = x.shape
+        if T < self.num_frames:
+            raise ValueError(f'backbone gives {T} frames, fewer than '
+                             f'num_frames={self.num_frames}')
+        if T > self.num_frames:
+            x = F.adaptive_avg_pool3d(x, (self.num_frames, H, W))
+        if padding_mask is None:
+            mask = x.new_zeros(B, H, W, dtype=torch.bool)
+        else:
+            mask = F.interpolate(
+                padding_mask[:, None].float(), size=(H, W))[:, 0].bool()
+        mask = mask[:, None].expand(B, self.num_frames, H, W)
+        pos = self.positional_encoding(mask)
+        return (x.flatten(2).transpose(1, 2), pos.flatten(2).transpose(1, 2),
+                mask.flatten(1))
+
+    @staticmethod
+    def _padding_mask(data_samples: Optional[list]) -> Optional[Tensor]:
+        if not data_samples or 'padding_mask' not in data_samples[0]:
+            return None
+        return torch.stack([s.padding_mask for s in data_samples])
+
+    @staticmethod
+    def _long_term_bank(data_samples: Optional[list],
+                        device: torch.device) -> Tuple[Tensor, Tensor]:
+        """(B, M, C_bank) tokens and (B, M) padding mask of the long-term
+        feature bank (``long_term_feats`` (2w+1, t, h, w, C_bank) and
+        ``long_term_valid`` (2w+1,) of every data sample)."""
+        if not data_samples or 'long_term_feats' not in data_samples[0]:
+            raise ValueError("context='long' needs `long_term_feats` in the "
+                             'data samples (see LoadFeatureBank)')
+        feats = torch.stack([
+            torch.as_tensor(s.long_term_feats, dtype=torch.float32)
+            for s in data_samples
+        ]).to(device)
+        valid = torch.stack([
+            torch.as_tensor(s.long_term_valid, dtype=torch.bool)
+            for s in data_samples
+        ]).to(device)
+        B, W = valid.shape
+        tokens_per_clip = feats[0, 0].numel() // feats.size(-1)
+        mask = ~valid[:, :, None].expand(B, W, tokens_per_clip)
+        return feats.reshape(B, -1, feats.size(-1)), mask.reshape(B, -1)
+
+    def _forward(self,
+                 inputs: Tensor,
+                 data_samples: Optional[list] = None
+                 ) -> Tuple[Tensor, Tensor, Tensor]:
+        """Raw outputs of every decoder layer.
+
+        Returns:
+            tuple: class logits (L, B, N, C [+1]), boxes (L, B, N, T_out, 4)
+            normalised cxcywh, switch logits (L, B, N, T_out).
+        """
+        tokens, pos, mask = self.extract_feat(inputs,
+                                              self._padding_mask(data_samples))
+        memory = self.encoder(tokens, pos, mask)
+        B = inputs.size(0)
+        query_pos = (self.query_embed + self.frame_embed).expand(B, -1, -1, -1)
+        feats = self.decoder(
+            torch.zeros_like(query_pos), query_pos, memory, pos, mask)
+        boxes, switch = self.bbox_head(feats)
+        bank = bank_mask = None
+        if self.cls_head.context == 'long':
+            bank, bank_mask = self._long_term_bank(data_samples, inputs.device)
+        cls_logits = self.cls_head(feats, tokens, pos, mask, bank, bank_mask)
+        return cls_logits, boxes, switch
+
+    # --------------------------------------------------------------- train
+    def _targets(self, sample, t_in: int) -> dict:
+        """Ground truth of one sample on the output frames, boxes normalised
+        cxcywh. Without ``action_on`` (AVA) the switch target is ``valid``."""
+        gt = sample.gt_instances
+        if (gt.labels.dim() == 2) != self.cls_head.multi_label:
+            raise ValueError(
+                f'cls_head.multi_label={self.cls_head.multi_label} needs '
+                + ('multi-hot (K, C)' if self.cls_head.multi_label else
+                   'class-index (K,)') + ' gt_instances.labels, got shape '
+                f'{tuple(gt.labels.shape)}')
+        idx = output_frame_indices(t_in, self.num_frames, gt.bboxes.device)
+        h, w = sample.img_shape
+        scale = gt.bboxes.new_tensor([w, h, w, h])
+        valid = gt.valid[:, idx].bool()
+        action_on = gt.action_on if 'action_on' in gt else gt.valid
+        return dict(
+            labels=gt.labels,
+            boxes=bbox_xyxy_to_cxcywh(gt.bboxes[:, idx].float() / scale),
+            valid=valid,
+            action_on=action_on[:, idx].bool())
+
+    def loss(self, inputs: Tensor, data_samples: list) -> Dict[str, Tensor]:
+        """Losses of Eq. 6.14 on every decoder layer."""
+        cls_logits, boxes, switch = self._forward(inputs, data_samples)
+        targets = [self._targets(s, inputs.size(2)) for s in data_samples]
+        return self.criterion(cls_logits, boxes, switch, targets)
+
+    # ------------------------------------------------------------- predict
+    @staticmethod
+    def _to_original(boxes: Tensor, meta: dict) -> Tensor:
+        """Normalised cxcywh boxes (..., 4) of the input image → pixel xyxy
+        in the original frame: undo flip, crop (``crop_bbox``) and resize
+        (``scale_factor``) in the reverse order of the test pipeline
+        Resize → Crop → Flip, then clip to ``ori_shape``."""
+        h, w = meta['img_shape']
+        boxes = bbox_cxcywh_to_xyxy(boxes) * boxes.new_tensor([w, h, w, h])
+        if meta.get('flip', False):
+            boxes = torch.stack((w - boxes[..., 2], boxes[..., 1],
+                                 w - boxes[..., 0], boxes[..., 3]), -1)
+        if 'crop_bbox' in meta:
+            x0, y0 = meta['crop_bbox'][:2]
+            boxes = boxes + boxes.new_tensor([x0, y0, x0, y0])
+        sw, sh = meta.get('scale_factor', (1., 1.))[:2]
+        boxes = boxes / boxes.new_tensor([sw, sh, sw, sh])
+        ori_h, ori_w = meta['ori_shape']
+        return torch.stack((boxes[..., 0].clamp(0, ori_w),
+                            boxes[..., 1].clamp(0, ori_h),
+                            boxes[..., 2].clamp(0, ori_w),
+                            boxes[..., 3].clamp(0, ori_h)), -1)
+
+    def predict(self, inputs: Tensor, data_samples: list) -> list:
+        """Detect tubelets; fills ``pred_instances`` of every data sample.
+
+        ``test_cfg.output='tubelets'``: ``bboxes`` (N, T_out, 4) pixel xyxy in
+        the original frame, ``switch_scores`` (N, T_out), ``action_on``
+        (N, T_out) bool (:func:`switch_span`), ``scores`` (N, C), metainfo
+        ``frame_inds`` of the output frames.
+        ``'keyframe'``: ``bboxes`` (N, 4) normalised xyxy and ``scores``
+        (N, C) on metainfo ``key_frame_index`` (0-based in the clip; the clip
+        centre when absent), see :func:`boxes_at_frame`.
+        """
+        cls_logits, boxes, switch = self._forward(inputs, data_samples)
+        scores = self.cls_head.get_scores(cls_logits[-1])
+        switch_scores = switch[-1].sigmoid()
+        t_in = inputs.size(2)
+        idx = output_frame_indices(t_in, self.num_frames, inputs.device)
+        for b, sample in enumerate(data_samples):
+            meta = sample.metainfo
+            pixel = self._to_original(boxes[-1, b], meta)
+            pred = InstanceData()
+            if self.test_cfg['output'] == 'keyframe':
+                key = meta.get('key_frame_index', t_in // 2)
+                ori_h, ori_w = meta['ori_shape']
+                pred.bboxes = boxes_at_frame(pixel, idx, key) / \
+                    pixel.new_tensor([ori_w, ori_h, ori_w, ori_h])
+                pred.scores = scores[b]
+            else:
+                pred.bboxes = pixel
+                pred.switch_scores = switch_scores[b]
+                pred.action_on = switch_span(switch_scores[b],
+                                             self.test_cfg['switch_thr'])
+                pred.scores = scores[b]
+                if 'frame_inds' not in meta:
+                    raise KeyError('tubelet output needs metainfo frame_inds')
+                pred.set_metainfo(
+                    dict(frame_inds=torch.as_tensor(
+                        meta['frame_inds'])[idx.cpu()].numpy()))
+            sample.pred_instances = pred
+        return data_samples
+
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[list] = None,
+                mode: str = 'tensor'):
+        """``mode``: ``'loss'`` → dict of losses, ``'predict'`` → data samples
+        with ``pred_instances``, ``'tensor'`` → raw outputs of
+        :meth:`_forward`."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            return self._forward(inputs, data_samples)
+        raise RuntimeError(f'Invalid mode {mode!r}: use loss, predict or '
+                           'tensor')

@@ -1,0 +1,184 @@
+"""The TubeR detector: build from config, loss / predict / tensor, data
+preprocessing, query modes, output geometry and switch trimming."""
+import numpy as np
+import pytest
+import torch
+from mmaction.registry import MODELS
+from mmcontinuity.models.tuber import (boxes_at_frame, output_frame_indices,
+                                       switch_span)
+from tuber_fakes import make_batch, make_sample, tiny_cfg
+
+
+def _run(model, batch, mode):
+    data = model.data_preprocessor(batch, mode == 'loss')
+    return model(**data, mode=mode)
+
+
+def test_data_preprocessor_pads_and_masks():
+    pre = MODELS.build(
+        dict(type='TubeletDataPreprocessor', mean=[1., 2., 3.],
+             std=[2., 2., 2.], pad_size_divisor=16))
+    batch = make_batch(sizes=((32, 40), (24, 33)))
+    data = pre(batch, False)
+    inputs, samples = data['inputs'], data['data_samples']
+    assert inputs.shape == (2, 3, 4, 32, 48)
+    m0, m1 = samples[0].padding_mask, samples[1].padding_mask
+    assert m0.shape == m1.shape == (32, 48)
+    assert not m0[:, :40].any() and m0[:, 40:].all()
+    assert not m1[:24, :33].any() and m1[24:].all() and m1[:, 33:].all()
+    assert samples[1].batch_input_shape == (32, 48)
+    clip = batch['inputs'][1].float()
+    torch.testing.assert_close(inputs[1, :, :, :24, :33],
+                               (clip - torch.tensor([1., 2., 3.]).view(
+                                   3, 1, 1, 1)) / 2)
+    assert (inputs[1][:, :, 24:] == 0).all()  # zero after normalisation
+    bad = make_batch()
+    bad['inputs'][1] = bad['inputs'][1][:, :2]
+    with pytest.raises(ValueError, match='share'):
+        pre(bad, False)
+
+
+def test_output_frame_indices_dense_and_sparse():
+    assert output_frame_indices(4, 4).tolist() == [0, 1, 2, 3]
+    assert output_frame_indices(8, 4).tolist() == [1, 3, 5, 7]
+    assert output_frame_indices(32, 4).tolist() == [4, 12, 20, 28]
+    assert output_frame_indices(7, 1).tolist() == [3]
+    with pytest.raises(ValueError):
+        output_frame_indices(4, 8)
+
+
+def test_switch_span_trims_tubelets():
+    scores = torch.tensor([[0.1, 0.6, 0.2, 0.7, 0.3],   # dip inside kept
+                           [0.9, 0.9, 0.9, 0.9, 0.9],   # whole clip
+                           [0.1, 0.2, 0.3, 0.2, 0.1],   # nothing
+                           [0.1, 0.1, 0.1, 0.8, 0.5]])  # last frames
+    keep = switch_span(scores, 0.5)
+    assert keep.tolist() == [[False, True, True, True, False],
+                             [True] * 5, [False] * 5,
+                             [False, False, False, True, True]]
+
+
+def test_boxes_at_key_frame():
+    boxes = torch.arange(4.)[None, :, None].expand(2, 4, 4) * 10
+    frames = output_frame_indices(32, 4)  # 4, 12, 20, 28
+    torch.testing.assert_close(boxes_at_frame(boxes, frames, 16),
+                               torch.full((2, 4), 15.))
+    torch.testing.assert_close(boxes_at_frame(boxes, frames, 12),
+                               torch.full((2, 4), 10.))
+    torch.testing.assert_close(boxes_at_frame(boxes, frames, 0),
+                               torch.full((2, 4), 0.))
+    torch.testing.assert_close(boxes_at_frame(boxes, frames, 31),
+                               torch.full((2, 4), 30.))
+
+
+@pytest.mark.parametrize('query_mode', ['tubelet', 'single'])
+@pytest.mark.parametrize('attn_mode', ['tubelet', 'self'])
+def test_build_loss_predict(query_mode, attn_mode):
+    cfg = tiny_cfg(query_mode=query_mode)
+    cfg['decoder']['layer_cfg']['attn_mode'] = attn_mode
+    model = MODELS.build(cfg)
+    q = model.query_embed
+    assert q.shape == (5, 4 if query_mode == 'tubelet' else 1, 16)
+    assert torch.equal(q, q[:, :1].expand_as(q))  # identical per tubelet
+    batch = make_batch()
+    losses = _run(model, batch, 'loss')
+    assert len(losses) == 8  # 4 terms x 2 decoder layers
+    total = sum(losses.values())
+    assert torch.isfinite(total)
+    total.backward()
+    assert model.query_embed.grad.abs().sum() > 0
+    assert model.backbone.conv.weight.grad.abs().sum() > 0
+
+    model.eval()
+    with torch.no_grad():
+        out = _run(model, make_batch(), 'predict')
+    pred = out[0].pred_instances
+    assert pred.bboxes.shape == (5, 4, 4)
+    assert pred.switch_scores.shape == pred.action_on.shape == (5, 4)
+    assert pred.scores.shape == (5, 3)  # no background column
+    assert np.array_equal(pred.frame_inds, np.arange(10, 14))
+    # boxes in the original frame (2x the input, see make_sample)
+    assert (pred.bboxes[..., 0::2] <= 80).all()
+    assert (pred.bboxes[..., 1::2] <= 64).all()
+
+    cls_logits, boxes, switch = _run(model, make_batch(), 'tensor')
+    assert cls_logits.shape == (2, 2, 5, 4)
+    assert boxes.shape == (2, 2, 5, 4, 4) and switch.shape == (2, 2, 5, 4)
+
+
+def test_sparse_tubelets_from_temporal_pooling():
+    """T_in = 8 frames, backbone keeps 8, num_frames = 4: pooled to 4 and the
+    ground truth taken on output_frame_indices(8, 4)."""
+    model = MODELS.build(tiny_cfg(num_frames=4))
+    batch = dict(zip(('inputs', 'data_samples'),
+                     map(list, zip(*[make_sample(t=8, seed=s)
+                                     for s in range(2)]))))
+    data = model.data_preprocessor(batch, True)
+    tokens, pos, mask = model.extract_feat(data['inputs'], None)
+    assert tokens.shape == (2, 4 * 8 * 10, 16)
+    assert torch.isfinite(sum(model(**data, mode='loss').values()))
+    target = model._targets(data['data_samples'][0], 8)
+    assert target['boxes'].shape == (2, 4, 4)
+    model.eval()
+    pred = model(**model.data_preprocessor(batch, False),
+                 mode='predict')[0].pred_instances
+    assert np.array_equal(pred.frame_inds, 10 + np.array([1, 3, 5, 7]))
+    with pytest.raises(ValueError, match='fewer'):
+        MODELS.build(tiny_cfg(num_frames=16)).extract_feat(
+            data['inputs'], None)
+
+
+def test_mmaction_backbone():
+    """Any mmaction2 3-D backbone works, e.g. a tiny ResNet3d."""
+    backbone = dict(
+        type='ResNet3d', depth=18, pretrained=None, pretrained2d=False,
+        base_channels=4, num_stages=2, stage_blocks=(1, 1), out_indices=(1, ),
+        spatial_strides=(1, 2), temporal_strides=(1, 1), dilations=(1, 1),
+        with_pool2=False)
+    model = MODELS.build(tiny_cfg(backbone=backbone, in_channels=8))
+    model.init_weights()
+    losses = _run(model, make_batch(), 'loss')
+    assert torch.isfinite(sum(losses.values()))
+
+
+def test_multi_label_keyframe_output():
+    cfg = tiny_cfg(test_cfg=dict(output='keyframe'))
+    cfg['cls_head'].update(num_classes=4, multi_label=True, context='none')
+    model = MODELS.build(cfg)
+    batch = make_batch(num_classes=4, multi_label=True)
+    assert torch.isfinite(sum(_run(model, batch, 'loss').values()))
+    model.eval()
+    with torch.no_grad():
+        pred = _run(model, batch, 'predict')[1].pred_instances
+    assert pred.bboxes.shape == (5, 4) and pred.scores.shape == (5, 4)
+    assert (pred.bboxes >= 0).all() and (pred.bboxes <= 1).all()
+    assert (pred.scores >= 0).all() and (pred.scores <= 1).all()
+
+
+def test_predict_undoes_resize_crop_and_flip():
+    model = MODELS.build(tiny_cfg())
+    # input 40 x 32 (w x h): crop at (6, 4) of a 2x down-scaled frame, flipped
+    meta = dict(img_shape=(32, 40), ori_shape=(100, 120),
+                scale_factor=np.array([0.5, 0.5]),
+                crop_bbox=np.array([6, 4, 46, 36]), flip=True)
+    box = torch.tensor([[0.25, 0.5, 0.1, 0.25]])  # cxcywh in the input
+    out = model._to_original(box, meta)
+    # input xyxy (8, 12, 12, 20) -> unflip (28, 12, 32, 20) -> +crop
+    # (34, 16, 38, 24) -> /0.5 (68, 32, 76, 48)
+    torch.testing.assert_close(out, torch.tensor([[68., 32., 76., 48.]]))
+
+
+def test_bad_configs():
+    with pytest.raises(ValueError, match='query_mode'):
+        MODELS.build(tiny_cfg(query_mode='cuboid'))
+    with pytest.raises(ValueError, match='embed_dims'):
+        MODELS.build(
+            tiny_cfg(positional_encoding=dict(
+                type='SinePositionalEncoding3D', num_feats=(4, 4, 4))))
+    with pytest.raises(ValueError, match='test_cfg.output'):
+        MODELS.build(tiny_cfg(test_cfg=dict(output='boxes')))
+    with pytest.raises(ValueError, match='frames_per_query'):
+        MODELS.build(
+            tiny_cfg(query_mode='single',
+                     bbox_head=dict(type='TubeletBoxHead',
+                                    frames_per_query=1)))
