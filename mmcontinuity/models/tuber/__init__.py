@@ -7,7 +7,7 @@ from .matcher import TubeletHungarianMatcher
 from .positional_encoding import SinePositionalEncoding3D, sine_embed
 from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
                           TubeREncoderLayer)
-from .tubelet_attention import PostNormAttention, TubeletAttention
+from .tubelet_attention import TubeletAttention
 from .tuber import TubeR, boxes_at_frame, output_frame_indices, switch_span
 
 __all__ = [
@@ -15,6 +15,6 @@ __all__ = [
     'TubeletBoxHead', 'TubeletClsHead', 'TubeletCriterion',
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
-    'PostNormAttention', 'TubeletAttention', 'TubeR', 'boxes_at_frame',
+    'TubeletAttention', 'TubeR', 'boxes_at_frame',
     'output_frame_indices', 'switch_span'
 ]
