@@ -7,5 +7,6 @@ builds it (mmaction2, mmsegmentation, mmpretrain, mmdet).
 from .utils import compat  # noqa: F401  (must run before any OpenMMLab model import)
 from .version import __version__
 from . import models  # noqa
+from . import datasets  # noqa
 
 __all__ = ['__version__']

@@ -11,14 +11,9 @@ Example::
     python tools/data/make_continuity_bench.py --splits tubelets --scale 4
 """
 import argparse
-import functools
-import multiprocessing
 import os
-import time
 
-from tqdm import tqdm
-
-from mmcontinuity.datasets.bench import SPLITS
+from mmcontinuity.datasets.bench import SPLITS, generate
 
 
 def parse_args():
@@ -33,32 +28,6 @@ def parse_args():
     parser.add_argument('--workers', type=int, default=min(2, os.cpu_count()),
                         help='worker processes (0: generate in this process)')
     return parser.parse_args()
-
-
-def _make(split_name, root, seed, item):
-    return SPLITS[split_name].make_item(item, root, seed)
-
-
-def generate(out, splits, seed=0, scale=1.0, workers=0, progress=True):
-    """Generate ``splits`` under ``out``; return seconds spent per split."""
-    timings = {}
-    pool = multiprocessing.Pool(workers) if workers > 0 else None
-    try:
-        for name in splits:
-            start = time.perf_counter()
-            split = SPLITS[name]
-            items = split.items(scale)
-            job = functools.partial(_make, name, out, seed)
-            results = pool.imap(job, items) if pool else map(job, items)
-            entries = list(tqdm(results, total=len(items), desc=name,
-                                disable=not progress))
-            split.finish(out, items, entries)
-            timings[name] = time.perf_counter() - start
-    finally:
-        if pool:
-            pool.close()
-            pool.join()
-    return timings
 
 
 def main():

@@ -1,8 +1,8 @@
 """The built-in continuity benchmark: scenes, writers and splits."""
-from .builder import SPLITS, BenchSplit, Item
+from .builder import SPLITS, BenchSplit, Item, generate
 from .scene import FAST_MOTION, MOTION_CLASSES, Scene, SceneConfig, render_scene
 
 __all__ = [
-    'SPLITS', 'BenchSplit', 'Item', 'FAST_MOTION', 'MOTION_CLASSES', 'Scene',
+    'SPLITS', 'BenchSplit', 'Item', 'generate', 'FAST_MOTION', 'MOTION_CLASSES', 'Scene',
     'SceneConfig', 'render_scene'
 ]

@@ -6,11 +6,15 @@ depends only on the seed and the scale, not on the number of workers nor on
 the order in which items are generated. After all items are written the split
 writes its annotation files from the items' entries (in item order).
 """
+import functools
+import multiprocessing
 import os.path as osp
+import time
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
+from tqdm import tqdm
 
 from .act_format import dump_act_gt, write_act_video
 from .formats import (write_classification_image, write_davis_sequence,
@@ -198,4 +202,46 @@ SPLITS = {
     )
 }
 
-__all__ = ['BenchSplit', 'Item', 'SPLITS', 'MOTION_CLASSES']
+
+
+def _make_item(split_name, root, seed, item):
+    return SPLITS[split_name].make_item(item, root, seed)
+
+
+def generate(out, splits=tuple(SPLITS), seed=0, scale=1.0, workers=0,
+             progress=True):
+    """Generate ``splits`` under ``out``.
+
+    Args:
+        out (str): output folder (one sub-folder per split).
+        splits (Sequence[str]): names in :data:`SPLITS`.
+        seed (int): the output depends only on the seed and the scale.
+        scale (float): multiplies the number of items of every subset.
+        workers (int): processes; 0 generates in this process.
+        progress (bool): show a tqdm progress bar per split.
+
+    Returns:
+        dict: seconds spent on each split.
+    """
+    unknown = [s for s in splits if s not in SPLITS]
+    if unknown:
+        raise KeyError(f'unknown splits {unknown}, expected some of '
+                       f'{list(SPLITS)}')
+    timings = {}
+    pool = multiprocessing.Pool(workers) if workers > 0 else None
+    try:
+        for name in splits:
+            start = time.perf_counter()
+            split = SPLITS[name]
+            items = split.items(scale)
+            job = functools.partial(_make_item, name, out, seed)
+            results = pool.imap(job, items) if pool else map(job, items)
+            entries = list(tqdm(results, total=len(items), desc=name,
+                                disable=not progress))
+            split.finish(out, items, entries)
+            timings[name] = time.perf_counter() - start
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    return timings

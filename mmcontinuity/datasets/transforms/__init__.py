@@ -1,4 +1,7 @@
-"""Registered transforms (mmaction2 ``TRANSFORMS``)."""
+"""Registered transforms: mmaction2 ``TRANSFORMS`` for clips, mmseg for
+colorization, mmpretrain for corruptions."""
+from .colorization import ColorizationTargets, PackColorizationInputs
+from .corruption import CORRUPTIONS, ImageCorruption
 from .formatting import PackTubeletInputs
 from .loading import LoadFlowFrames, LoadFrames, LoadMasks
 from .sampling import LengthRateSample, SegmentRandomSample
@@ -6,8 +9,9 @@ from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
                       TubeletRandomRescale, TubeletResize)
 
 __all__ = [
-    'LoadFrames', 'LoadFlowFrames', 'LoadMasks', 'PackTubeletInputs',
-    'LengthRateSample', 'SegmentRandomSample', 'TubeletCenterCrop',
-    'TubeletFlip', 'TubeletRandomCrop', 'TubeletRandomRescale',
-    'TubeletResize'
+    'CORRUPTIONS', 'ColorizationTargets', 'ImageCorruption', 'LoadFrames',
+    'LoadFlowFrames', 'LoadMasks', 'PackColorizationInputs',
+    'PackTubeletInputs', 'LengthRateSample', 'SegmentRandomSample',
+    'TubeletCenterCrop', 'TubeletFlip', 'TubeletRandomCrop',
+    'TubeletRandomRescale', 'TubeletResize'
 ]
