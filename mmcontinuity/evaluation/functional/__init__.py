@@ -4,7 +4,7 @@ from .box import box_area, box_iou, box_iou_aligned, check_boxes
 from .colorization import (ab_psnr, ab_rmse, confusion_matrix, mean_iou,
                            ms_ssim, pairwise_ms_ssim)
 from .corruptions import CORRUPTIONS, corrupt
-from .davis import (contour_accuracy, davis_j_and_f, mask_boundary,
+from .davis import (BOUND_TH, contour_accuracy, davis_j_and_f, mask_boundary,
                     region_similarity, sequence_statistics)
 from .frame_map import frame_map
 from .linking import (link_frame_detections, link_tubelets, stitch_tubelets,
@@ -19,7 +19,7 @@ __all__ = [
     'average_precision', 'mean_ap', 'per_class_ap', 'precision_recall',
     'box_area', 'box_iou', 'box_iou_aligned', 'check_boxes', 'ab_psnr',
     'ab_rmse', 'confusion_matrix', 'mean_iou', 'ms_ssim', 'pairwise_ms_ssim',
-    'CORRUPTIONS', 'corrupt', 'contour_accuracy', 'davis_j_and_f',
+    'CORRUPTIONS', 'corrupt', 'BOUND_TH', 'contour_accuracy', 'davis_j_and_f',
     'mask_boundary', 'region_similarity', 'sequence_statistics', 'frame_map',
     'link_frame_detections', 'link_tubelets', 'stitch_tubelets',
     'tubelet_nms', 'viterbi_trim', 'corruption_errors', 'flip_probability',

@@ -1,0 +1,122 @@
+"""Colorization metrics of Table 2.3 and Figure 2.11 (mmseg)."""
+import numpy as np
+import torch
+import torch.nn.functional as F
+from mmengine.evaluator import BaseMetric
+from mmseg.registry import METRICS
+from skimage.color import lab2rgb
+
+from ..functional import (ab_psnr, ab_rmse, confusion_matrix, mean_iou,
+                          pairwise_ms_ssim)
+from .utils import get_field, to_numpy
+
+
+def _pixel_data(sample, key):
+    """``data`` of a ``PixelData`` field (dict or element) as numpy."""
+    value = get_field(sample, key)
+    return to_numpy(value['data'] if isinstance(value, dict) else
+                    getattr(value, 'data', value), np.float64)
+
+
+def colorized_rgb(lightness, ab):
+    """uint8 ``(H, W, 3)`` RGB of L ``(h, w)`` in [0, 100] and ab ``(2, H,
+    W)``; L is resized (bilinear) to the ab resolution."""
+    if lightness.shape != ab.shape[1:]:
+        lightness = F.interpolate(
+            torch.as_tensor(lightness)[None, None], size=ab.shape[1:],
+            mode='bilinear', align_corners=False)[0, 0].numpy()
+    lab = np.concatenate([lightness[None], ab]).transpose(1, 2, 0)
+    return np.round(lab2rgb(lab) * 255).astype(np.uint8)
+
+
+@METRICS.register_module()
+class ColorizationMetric(BaseMetric):
+    """Colour fidelity, diversity and semantic accuracy of colorizations.
+
+    Inputs (``PackColorizationInputs`` and the colorization model):
+    ``inputs`` of the batch (1, h, w) L channel in [0, 100]; data sample
+    ``gt_ab`` and ``pred_ab`` (``PixelData`` (2, H, W), ab of CIE Lab),
+    optionally ``pred_ab_samples`` (K, 2, H, W) further colorizations of
+    the same input and ``gt_sem_seg`` (1, Hs, Ws).
+
+    Reported: ``ab_psnr`` (dB) and ``ab_rmse`` (means over images);
+    ``diversity_ms_ssim`` (percent, mean MS-SSIM over all pairs of
+    ``pred_ab_samples`` as RGB images) when samples are given; ``mIoU``
+    (percent) of the segmentation model ``seg_model`` (``dict(config=...,
+    checkpoint=...)`` for ``mmseg.apis.init_model``) on the colorized RGB
+    image of ``pred_ab``, its prediction resized (nearest) to ``gt_sem_seg``.
+
+    Args:
+        data_range (float): Span of ab values for PSNR (255 for ab in
+            [-127, 127]).
+        seg_model (dict, optional): Segmentation model config/checkpoint.
+        num_classes (int): Segmentation classes (21 for Pascal VOC).
+        ignore_index (int): Ignored ground-truth label.
+        device (str): Device of the segmentation model.
+    """
+    default_prefix = 'colorization'
+
+    def __init__(self,
+                 data_range=255.0,
+                 seg_model=None,
+                 num_classes=21,
+                 ignore_index=255,
+                 device='cpu',
+                 collect_device='cpu',
+                 prefix=None):
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        self.data_range = data_range
+        self.seg_model_cfg = seg_model
+        self.num_classes = num_classes
+        self.ignore_index = ignore_index
+        self.device = device
+        self._segmentor = None
+
+    @property
+    def segmentor(self):
+        """The segmentation model, built at first use."""
+        if self._segmentor is None:
+            from mmseg.apis import init_model
+            self._segmentor = init_model(self.seg_model_cfg['config'],
+                                         self.seg_model_cfg.get('checkpoint'),
+                                         device=self.device)
+        return self._segmentor
+
+    def process(self, data_batch, data_samples):
+        for i, sample in enumerate(data_samples):
+            pred_ab = _pixel_data(sample, 'pred_ab')
+            gt_ab = _pixel_data(sample, 'gt_ab')
+            result = dict(psnr=ab_psnr(pred_ab, gt_ab, self.data_range),
+                          rmse=ab_rmse(pred_ab, gt_ab))
+            lightness = to_numpy(data_batch['inputs'][i], np.float64)[0]
+            samples = get_field(sample, 'pred_ab_samples', None)
+            if samples is not None:
+                rgb = np.stack([colorized_rgb(lightness, ab)
+                                for ab in to_numpy(samples, np.float64)])
+                result['ms_ssim'] = pairwise_ms_ssim(rgb.astype(np.float64))
+            if self.seg_model_cfg is not None:
+                result['conf'] = self._segment(
+                    colorized_rgb(lightness, pred_ab),
+                    _pixel_data(sample, 'gt_sem_seg')[0].astype(np.int64))
+            self.results.append(result)
+
+    def _segment(self, rgb, gt):
+        """Confusion matrix of the segmentor on an RGB image."""
+        from mmseg.apis import inference_model
+        pred = inference_model(self.segmentor, rgb[..., ::-1].copy())
+        label = pred.pred_sem_seg.data.float()[None]
+        label = F.interpolate(label, size=gt.shape, mode='nearest')
+        return confusion_matrix(to_numpy(label[0, 0], np.int64), gt,
+                                self.num_classes, self.ignore_index)
+
+    def compute_metrics(self, results):
+        metrics = dict(ab_psnr=float(np.mean([r['psnr'] for r in results])),
+                       ab_rmse=float(np.mean([r['rmse'] for r in results])))
+        pairs = [r['ms_ssim'] for r in results if 'ms_ssim' in r]
+        if pairs:
+            metrics['diversity_ms_ssim'] = 100 * float(
+                np.mean(np.concatenate(pairs)))
+        if self.seg_model_cfg is not None:
+            _, miou = mean_iou(sum(r['conf'] for r in results))
+            metrics['mIoU'] = 100 * miou
+        return metrics
