@@ -100,12 +100,18 @@ class ColorizationMetric(BaseMetric):
                     _pixel_data(sample, 'gt_sem_seg')[0].astype(np.int64))
             self.results.append(result)
 
-    def _segment(self, rgb, gt):
-        """Confusion matrix of the segmentor on an RGB image."""
+    def predict_labels(self, rgb):
+        """``(H, W)`` labels of the segmentation model on an RGB image."""
         from mmseg.apis import inference_model
         pred = inference_model(self.segmentor, rgb[..., ::-1].copy())
-        label = pred.pred_sem_seg.data.float()[None]
-        label = F.interpolate(label, size=gt.shape, mode='nearest')
+        return pred.pred_sem_seg.data[0]
+
+    def _segment(self, rgb, gt):
+        """Confusion matrix of the segmentation of an RGB image against
+        ``gt`` (prediction resized to it, nearest)."""
+        label = torch.as_tensor(self.predict_labels(rgb)).float()
+        label = F.interpolate(label[None, None], size=gt.shape,
+                              mode='nearest')
         return confusion_matrix(to_numpy(label[0, 0], np.int64), gt,
                                 self.num_classes, self.ignore_index)
 
