@@ -1,9 +1,11 @@
 """Real-format datasets, their transforms and the built-in benchmark."""
 from . import transforms  # noqa: F401  (registers the transforms)
 from .act_dataset import ACTTubeletDataset, VideoTubes, load_act_gt
+from .ava_dataset import AVATubeletDataset, ava_key_frame_index
 from .davis_dataset import DAVIS2016Dataset, parse_davis_image_set
 
 __all__ = [
-    'ACTTubeletDataset', 'DAVIS2016Dataset', 'VideoTubes', 'load_act_gt',
+    'ACTTubeletDataset', 'AVATubeletDataset', 'DAVIS2016Dataset',
+    'VideoTubes', 'ava_key_frame_index', 'load_act_gt',
     'parse_davis_image_set'
 ]

@@ -10,7 +10,8 @@ import pytest
 from mmengine.registry import DefaultScope
 from PIL import Image
 
-from mmcontinuity.datasets import ACTTubeletDataset, DAVIS2016Dataset
+from mmcontinuity.datasets import (ACTTubeletDataset, AVATubeletDataset,
+                                   DAVIS2016Dataset)
 from mmcontinuity.datasets.bench import MOTION_CLASSES, SPLITS, generate
 from mmcontinuity.datasets.bench.images import CLASS_HUES
 
@@ -133,6 +134,31 @@ def test_classification(bench):
         path, label = line.split()
         assert path.startswith(f'digit_{label}/')
         assert cv2.imread(osp.join(root, 'train', path)).shape == (32, 32, 3)
+
+
+def test_ava_read_back(bench):
+    root = osp.join(bench, 'ava')
+    ann = osp.join(root, 'annotations')
+    pipeline = [dict(type='SampleAVAFrames', clip_len=8, frame_interval=1,
+                     test_mode=True),
+                dict(type='AVATubeletBoxes'), dict(type='RawFrameDecode'),
+                dict(type='PackTubeletInputs')]
+    ds = AVATubeletDataset(
+        osp.join(ann, 'ava_train_v2.2.csv'), pipeline,
+        exclude_file=osp.join(ann, 'ava_train_excluded_timestamps_v2.2.csv'),
+        label_file=osp.join(ann, 'ava_action_list_v2.2.pbtxt'),
+        data_prefix=dict(img=osp.join(root, 'rawframes')), num_classes=8,
+        fps=8, timestamp_start=0, timestamp_end=12)
+    assert len(ds) > 0
+    for i in range(len(ds)):
+        sample = ds[i]['data_samples']
+        gt = sample.gt_instances
+        key = sample.metainfo['key_frame_index']
+        boxes = gt.bboxes[gt.valid]
+        assert (boxes >= 0).all() and (boxes[:, 2] <= 112).all()
+        assert (boxes[:, 3] <= 112).all()
+        assert gt.valid[:, key].all()
+        assert gt.labels.shape[1] == 8 and (gt.labels.sum(1) == 1).all()
 
 
 def test_deterministic_and_independent_of_workers(tmp_path):

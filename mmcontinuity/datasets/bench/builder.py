@@ -17,7 +17,8 @@ import numpy as np
 from tqdm import tqdm
 
 from .act_format import dump_act_gt, write_act_video
-from .formats import (write_classification_image, write_davis_sequence,
+from .formats import (AVA_FPS, ava_label_map, write_ava_video,
+                      write_classification_image, write_davis_sequence,
                       write_recognition_video, write_voc_image)
 from .images import SEG_CLASSES, ImageConfig, render_image
 from .io import write_lines
@@ -186,6 +187,37 @@ class ClassificationSplit(BenchSplit):
         write_lines(osp.join(root, self.name, 'classes.txt'), SEG_CLASSES[1:])
 
 
+class AVASplit(BenchSplit):
+    """AVA-style split (``ava/``): 12 s movies at 8 fps with up to 3 actors,
+    1 Hz key frames in ``annotations/ava_{train,val}_v2.2.csv``, the label map
+    ``ava_action_list_v2.2.pbtxt`` (the motion classes and ``stand_still``)
+    and ``ava_{train,val}_excluded_timestamps_v2.2.csv`` (key frames without
+    actors). Read with ``AVATubeletDataset(fps=8, timestamp_start=0,
+    timestamp_end=12, num_classes=8)``.
+    """
+    name = 'ava'
+    counts = dict(train=12, val=4)
+    config = SceneConfig(num_frames=(12 * AVA_FPS, 12 * AVA_FPS),
+                         max_actors=3)
+
+    def make_item(self, item, root, seed):
+        scene = render_scene(self.config, self.rng(item, seed))
+        return write_ava_video(scene, osp.join(root, self.name), item.name)
+
+    def finish(self, root, items, entries):
+        ann = osp.join(root, self.name, 'annotations')
+        for subset in self.counts:
+            picked = [e for item, e in zip(items, entries)
+                      if item.subset == subset]
+            write_lines(osp.join(ann, f'ava_{subset}_v2.2.csv'),
+                        [row for rows, _ in picked for row in rows])
+            write_lines(
+                osp.join(ann, f'ava_{subset}_excluded_timestamps_v2.2.csv'),
+                [row for _, excluded in picked for row in excluded])
+        write_lines(osp.join(ann, 'ava_action_list_v2.2.pbtxt'),
+                    ava_label_map(self.config.classes))
+
+
 #: every split by name, in generation order.
 SPLITS = {
     split.name: split
@@ -199,6 +231,7 @@ SPLITS = {
         SegmentationSplit('segmentation', ImageConfig()),
         SegmentationSplit('colorization', ImageConfig(class_colors=True)),
         ClassificationSplit(),
+        AVASplit(),
     )
 }
 

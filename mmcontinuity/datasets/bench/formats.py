@@ -7,7 +7,13 @@ import os.path as osp
 
 import numpy as np
 
+from ..ava_dataset import ava_key_frame_index
 from .io import write_frames, write_image, write_mp4, write_palette_png
+
+#: AVA-style split: frame rate, and the label of visible actors that do not
+#: perform their action at a key frame (AVA annotates every visible person).
+AVA_FPS = 8
+AVA_IDLE_CLASS = 'stand_still'
 
 
 def write_recognition_video(scene, root, name, fps=25):
@@ -60,3 +66,49 @@ def write_classification_image(image, label, class_name, root, subset, name):
     rel = osp.join(class_name, f'{name}.png')
     write_image(osp.join(root, subset, rel), image)
     return f'{rel} {label}'
+
+
+def write_ava_video(scene, root, name, fps=AVA_FPS):
+    """A scene as an AVA movie: frames ``rawframes/<name>/img_%05d.jpg`` and
+    the CSV rows of its 1 Hz key frames.
+
+    Timestamps count seconds from 0 (``timestamp_start=0``); key frame
+    ``ts`` is the frame mmaction2 loads for it (:func:`ava_key_frame_index`
+    with ``start_index=1``). Every visible actor gets a row
+    ``name,ts,x1,y1,x2,y2,action_id,entity_id`` with the box normalised
+    (inclusive-pixel box -> [x1 / W, y1 / H, (x2 + 1) / W, (y2 + 1) / H]),
+    ``action_id`` = 1 + its class while its action is on and
+    ``len(classes) + 1`` (:data:`AVA_IDLE_CLASS`) otherwise, and its actor
+    index as entity id.
+
+    Returns:
+        tuple[list[str], list[str]]: CSV rows, and the ``name,ts`` rows of
+        key frames without any visible actor (the exclusion file).
+    """
+    write_frames(osp.join(root, 'rawframes', name), scene.frames)
+    h, w = scene.frames.shape[1:3]
+    scale = np.array([w, h, w, h], np.float64)
+    rows, excluded = [], []
+    ts = 1
+    while ava_key_frame_index(ts, fps, 0, 1) <= len(scene.frames):
+        t = ava_key_frame_index(ts, fps, 0, 1) - 1  # 0-based scene frame
+        actors = np.flatnonzero(scene.visible[:, t])
+        if actors.size == 0:
+            excluded.append(f'{name},{ts:04d}')
+        for k in actors:
+            box = (scene.boxes[k, t] + [0, 0, 1, 1]) / scale
+            action = (scene.labels[k] + 1 if scene.action_on[k, t] else
+                      len(scene.classes) + 1)
+            coords = ','.join(f'{v:.4f}' for v in box)
+            rows.append(f'{name},{ts:04d},{coords},{action},{k}')
+        ts += 1
+    return rows, excluded
+
+
+def ava_label_map(classes):
+    """AVA ``.pbtxt`` label map lines: ``classes`` then the idle class."""
+    lines = []
+    for i, name in enumerate(tuple(classes) + (AVA_IDLE_CLASS, ), 1):
+        lines += ['label {', f'  name: "{name}"', f'  label_id: {i}',
+                  '  label_type: PERSON_MOVEMENT', '}']
+    return lines

@@ -1,5 +1,6 @@
 """Registered transforms: mmaction2 ``TRANSFORMS`` for clips, mmseg for
 colorization, mmpretrain for corruptions."""
+from .ava import AVATubeletBoxes
 from .colorization import ColorizationTargets, PackColorizationInputs
 from .corruption import CORRUPTIONS, ImageCorruption
 from .formatting import PackTubeletInputs
@@ -9,7 +10,7 @@ from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
                       TubeletRandomRescale, TubeletResize)
 
 __all__ = [
-    'CORRUPTIONS', 'ColorizationTargets', 'ImageCorruption', 'LoadFrames',
+    'AVATubeletBoxes', 'CORRUPTIONS', 'ColorizationTargets', 'ImageCorruption', 'LoadFrames',
     'LoadFlowFrames', 'LoadMasks', 'PackColorizationInputs',
     'PackTubeletInputs', 'LengthRateSample', 'SegmentRandomSample',
     'TubeletCenterCrop', 'TubeletFlip', 'TubeletRandomCrop',

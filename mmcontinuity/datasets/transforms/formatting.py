@@ -6,9 +6,10 @@ from mmaction.structures import ActionDataSample
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
 
-#: results key -> field of ``gt_instances``.
+#: results key -> field of ``gt_instances`` (packed when present).
 _GT_FIELDS = dict(gt_bboxes='bboxes', gt_valid='valid',
-                  gt_action_on='action_on', gt_labels='labels')
+                  gt_action_on='action_on', gt_labels='labels',
+                  entity_ids='entity_ids')
 
 
 @TRANSFORMS.register_module()
@@ -26,17 +27,21 @@ class PackTubeletInputs(BaseTransform):
         units), and ``data_samples``, an ``ActionDataSample`` whose
         ``gt_instances`` has ``bboxes`` (K, T, 4) float32 pixel xyxy in the
         input image, ``valid`` and ``action_on`` (K, T) bool and ``labels``
-        (K,) int64 (tubelet samples), and whose ``gt_masks`` is a uint8
-        tensor (T, H, W) (mask samples).
+        (K,) int64 (tubelet samples; AVA samples have multi-hot float
+        ``labels`` (K, C), ``entity_ids`` (K,) and no ``action_on``), and
+        whose ``gt_masks`` is a uint8 tensor (T, H, W) (mask samples).
 
     Args:
-        meta_keys (Sequence[str]): results keys stored as metainfo;
-            ``scale_factor`` defaults to (1, 1) and ``flip`` to False.
+        meta_keys (Sequence[str]): results keys stored as metainfo when
+            present; ``scale_factor`` defaults to (1, 1) and ``flip`` to
+            False. The defaults include AVA's ``timestamp``, ``img_key`` and
+            ``key_frame_index`` (read by mmaction2's ``AVAMetric``).
     """
 
     def __init__(self,
                  meta_keys=('video_id', 'frame_inds', 'img_shape',
-                            'ori_shape', 'scale_factor', 'flip')):
+                            'ori_shape', 'scale_factor', 'flip', 'timestamp',
+                            'img_key', 'key_frame_index')):
         self.meta_keys = tuple(meta_keys)
 
     def transform(self, results):
@@ -72,9 +77,12 @@ class PackTubeletInputs(BaseTransform):
                              f'match {num_frames} frames')
         gt = InstanceData()
         for key, name in _GT_FIELDS.items():
-            gt[name] = torch.from_numpy(np.ascontiguousarray(results[key]))
+            if key in results:
+                gt[name] = torch.from_numpy(np.ascontiguousarray(
+                    results[key]))
         gt.bboxes = gt.bboxes.float()
-        gt.labels = gt.labels.long()
+        if 'labels' in gt and not gt.labels.is_floating_point():
+            gt.labels = gt.labels.long()
         return gt
 
     def __repr__(self):

@@ -56,7 +56,8 @@ def _sync_valid(results, keep):
         results['gt_action_on'] = results['gt_action_on'] & valid
     actors = valid.any(-1)
     if not actors.all():
-        for key in ('gt_bboxes', 'gt_valid', 'gt_action_on', 'gt_labels'):
+        for key in ('gt_bboxes', 'gt_valid', 'gt_action_on', 'gt_labels',
+                    'entity_ids'):
             if key in results:
                 results[key] = results[key][actors]
 
