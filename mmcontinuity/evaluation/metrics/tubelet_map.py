@@ -8,49 +8,29 @@ from mmengine.logging import MMLogger
 
 from mmcontinuity.datasets.act_dataset import load_act_gt
 from ..functional import (COCO_THRS, REPORTED_THRS, Tubes, act_gt_tubes,
-                          frame_map, link_frame_detections, link_tubelets,
+                          dense_class_streams, frame_map,
+                          link_frame_detections, link_tubelets,
                           stitch_tubelets, summarize_video_map, video_map)
 from .utils import get_field, to_numpy
 
 LINKING = ('tuber', 'act', 'frame')
 
 
-def _top_k_per_class(scores, k):
-    """``(C, k)`` indices of the ``k`` best of ``(N, C)`` scores per class
-    (padded with -1 when ``N < k``)."""
-    order = np.argsort(-scores.T, axis=1, kind='stable')[:, :k]
-    return np.pad(order, ((0, 0), (0, k - order.shape[1])),
-                  constant_values=-1)
-
-
-def _dense_streams(records, num_steps, num_classes, top_k, item_shape):
-    """Per-class dense detections of one video.
-
-    Args:
-        records (list[tuple]): ``(step, items (N, *item_shape), scores (N,
-            C))`` with ``0 <= step < num_steps``.
-
-    Returns:
-        tuple: ``items`` (C, S, k, *item_shape), ``scores`` (C, S, k) and
-        ``valid`` (C, S, k) with the ``k`` best detections per class and step
-        (several records of one step are merged before selection).
-    """
-    merged = defaultdict(list)
-    for step, items, scores in records:
-        merged[step].append((items, scores))
-    items_out = np.zeros((num_classes, num_steps, top_k, *item_shape))
-    scores_out = np.zeros((num_classes, num_steps, top_k))
-    valid = np.zeros((num_classes, num_steps, top_k), dtype=bool)
-    for step, parts in merged.items():
-        items = np.concatenate([p[0] for p in parts])
-        scores = np.concatenate([p[1] for p in parts])
-        pick = _top_k_per_class(scores, top_k)
-        ok = pick >= 0
-        cls = np.broadcast_to(np.arange(num_classes)[:, None], pick.shape)
-        items_out[:, step][ok] = items[pick[ok]]
-        scores_out[:, step][ok] = scores[pick[ok], cls[ok]]
-        valid[:, step] = ok
-    return items_out, scores_out, valid
+def _video_streams(records, num_steps, num_classes, top_k):
+    """Per-class dense detections of one video's records (see
+    :func:`dense_class_streams`); every class score of a box or tubelet is
+    one detection."""
+    steps, labels, scores, items = [], [], [], []
+    for step, item, score in records:
+        n, c = score.shape
+        steps.append(np.full(n * c, step))
+        labels.append(np.tile(np.arange(c), n))
+        scores.append(score.reshape(-1))
+        items.append(np.repeat(item, c, axis=0))
+    return dense_class_streams(
+        np.concatenate(steps), np.concatenate(labels),
+        np.concatenate(scores), np.concatenate(items), num_steps,
+        num_classes, top_k)
 
 
 @METRICS.register_module()
@@ -201,9 +181,9 @@ class TubeletVideoMAP(BaseMetric):
         parts = []
         for v, rs in zip(video_ids, per_video):
             steps = gt['nframes'][videos[v]] - k + 1
-            items, scores, valid = _dense_streams(
+            items, scores, valid = _video_streams(
                 [(int(r['frame_inds'][0]) - 1, r['bboxes'], r['scores'])
-                 for r in rs], steps, num_classes, self.top_k, (k, 4))
+                 for r in rs], steps, num_classes, self.top_k)
             tubes = link_tubelets(items, scores, np.arange(num_classes),
                                   valid, **self.link_cfg)
             tubes.video = np.full(len(tubes), v)
@@ -217,10 +197,10 @@ class TubeletVideoMAP(BaseMetric):
         lengths = np.array([gt['nframes'][videos[v]] for v in video_ids])
         for length in np.unique(lengths):
             group = np.flatnonzero(lengths == length)
-            dense = [_dense_streams(
+            dense = [_video_streams(
                 [(int(r['frame_inds'][0]) - 1, r['bboxes'], r['scores'])
-                 for r in per_video[g]], length, num_classes, self.top_k,
-                (4,)) for g in group]
+                 for r in per_video[g]], length, num_classes, self.top_k)
+                for g in group]
             items, scores, valid = (np.concatenate(x) for x in zip(*dense))
             tubes = link_frame_detections(
                 items, scores, np.tile(np.arange(num_classes), group.size),
