@@ -8,5 +8,6 @@ from .utils import compat  # noqa: F401  (must run before any OpenMMLab model im
 from .version import __version__
 from . import models  # noqa
 from . import datasets  # noqa
+from . import evaluation  # noqa
 
 __all__ = ['__version__']
