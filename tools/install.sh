@@ -82,6 +82,12 @@ mkdir -p "$WHEEL_CACHE"
 
 # ---------------------------------------------------------------- 2. mmcv
 step "2/5 mmcv $MMCV_VERSION with compiled ops (torch $TORCH_VER, $PYTAG)"
+# mmcv imports mmengine (which brings mmcv's other runtime dependencies); the
+# mmcv wheel itself is installed without dependencies.
+MMENGINE_REQ=$(mktemp)
+grep -E '^mmengine' "$ROOT/requirements/mminstall.txt" > "$MMENGINE_REQ"
+pip_install_reqs "$MMENGINE_REQ"
+rm -f "$MMENGINE_REQ"
 USED_WHEEL=
 try_wheel() {  # install the first matching wheel of a directory, keep it if it works
     local dir="$1" whl
@@ -140,11 +146,12 @@ mmcv_ok || { echo "mmcv lost its compiled ops after step 3" >&2; exit 1; }
 
 # ---------------------------------------------------------------- 4. package
 step "4/5 mmcontinuity (editable)"
-if "$PY" - "$ROOT" <<'PYEOF' 2>/dev/null
+if (cd / && "$PY" - "$ROOT" <<'PYEOF' 2>/dev/null
 import sys, os, mmcontinuity
 assert os.path.realpath(os.path.dirname(mmcontinuity.__file__)) == \
     os.path.realpath(os.path.join(sys.argv[1], 'mmcontinuity'))
 PYEOF
+)
 then
     echo "mmcontinuity already installed from $ROOT"
 else

@@ -55,26 +55,40 @@ def _provide_missing_drn() -> None:
 # ---------------------------------------------------------------------------
 # mmengine 0.10.7 loads checkpoints with ``torch.load(filename,
 # map_location=...)``; since torch 2.6 the default is ``weights_only=True``,
-# so ``--resume`` fails with "UnpicklingError: Weights only load failed"
-# because the checkpoint's message hub holds ``HistoryBuffer`` objects with
-# numpy arrays and numpy scalars. We keep the safe loader and allowlist
-# exactly the types MMEngine writes into its checkpoints.
+# so ``--resume`` fails with "UnpicklingError: Weights only load failed":
+# the message hub in the checkpoint holds ``HistoryBuffer`` objects (numpy
+# arrays, numpy scalars, and their statistics methods, which pickle protocol
+# 2 writes as ``getattr(HistoryBuffer, 'mean')``). We keep the safe loader
+# and allowlist exactly these types, and only while MMEngine loads a
+# checkpoint: ``torch.load`` elsewhere keeps torch's defaults.
 # ---------------------------------------------------------------------------
 def _mmengine_checkpoint_types() -> list:
     from mmengine.config import ConfigDict
     from mmengine.logging import HistoryBuffer
-    np_types = [np.ndarray, np.dtype, np.core.multiarray._reconstruct,
-                np.core.multiarray.scalar]
+    multiarray = getattr(np, '_core', np).multiarray
+    np_types = [np.ndarray, np.dtype, multiarray._reconstruct,
+                multiarray.scalar]
     # numpy >= 1.25 pickles dtypes through their classes in numpy.dtypes
     np_types += [getattr(np.dtypes, n) for n in dir(np.dtypes)
                  if n.endswith('DType')]
-    return [HistoryBuffer, ConfigDict, *np_types]
+    return [HistoryBuffer, ConfigDict, getattr, *np_types]
 
 
 def _allow_mmengine_checkpoints() -> None:
     if importlib.util.find_spec('mmengine') is None:
         return
-    torch.serialization.add_safe_globals(_mmengine_checkpoint_types())
+    from mmengine.runner.checkpoint import CheckpointLoader
+    load = CheckpointLoader.load_checkpoint.__func__
+    if getattr(load, '_mmcontinuity_safe_globals', False):
+        return  # already wrapped
+
+    def load_checkpoint(cls, filename, map_location=None, logger='current'):
+        with torch.serialization.safe_globals(_mmengine_checkpoint_types()):
+            return load(cls, filename, map_location, logger)
+
+    load_checkpoint._mmcontinuity_safe_globals = True
+    load_checkpoint.__doc__ = load.__doc__
+    CheckpointLoader.load_checkpoint = classmethod(load_checkpoint)
 
 
 # ---------------------------------------------------------------------------

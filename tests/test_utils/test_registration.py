@@ -1,0 +1,73 @@
+"""Every public module of mmcontinuity is resolvable by its registered name
+in the registry of the library that builds it."""
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+import torch
+from mmcv.transforms import BaseTransform
+from mmengine.dataset import BaseDataset
+from mmengine.evaluator import BaseMetric
+
+import mmcontinuity
+
+# sub-package -> scope whose registries must hold its public classes
+SCOPES = {
+    'mmcontinuity.models.tuber': 'mmaction',
+    'mmcontinuity.datasets': 'mmaction',
+    'mmcontinuity.evaluation.metrics': None,  # several: checked per class
+}
+REGISTRABLE = (torch.nn.Module, BaseTransform, BaseDataset, BaseMetric)
+
+
+def _public_classes():
+    """(module name, class) of every registrable class in an ``__all__``."""
+    found = []
+    for info in pkgutil.walk_packages(mmcontinuity.__path__, 'mmcontinuity.'):
+        if '.utils.compat' in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, '__all__', []):
+            obj = getattr(module, name)
+            if (inspect.isclass(obj) and issubclass(obj, REGISTRABLE)
+                    and obj.__module__.startswith('mmcontinuity')):
+                found.append((obj.__module__, obj))
+    return sorted(set(found), key=lambda item: item[1].__qualname__)
+
+
+def _registries(scope):
+    names = ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'TASK_UTILS')
+    if scope is None:
+        scopes = ('mmaction', 'mmseg', 'mmpretrain', 'mmdet')
+    else:
+        scopes = (scope, )
+    regs = []
+    for s in scopes:
+        module = importlib.import_module(f'{s}.registry')
+        regs += [getattr(module, n) for n in names if hasattr(module, n)]
+    return regs
+
+
+def _intended_scope(module_name):
+    for prefix, scope in SCOPES.items():
+        if module_name.startswith(prefix):
+            return scope
+    return None
+
+
+PUBLIC = _public_classes()
+
+
+def test_package_has_public_modules():
+    assert PUBLIC, 'no public registrable class found in mmcontinuity'
+
+
+@pytest.mark.parametrize('module_name,cls', PUBLIC,
+                         ids=[c.__qualname__ for _, c in PUBLIC])
+def test_public_class_is_registered(module_name, cls):
+    scope = _intended_scope(module_name)
+    hits = [reg for reg in _registries(scope)
+            if reg.get(cls.__name__) is cls]
+    assert hits, (f'{cls.__name__} ({module_name}) is not registered in '
+                  f'the {scope or "OpenMMLab"} registries')
