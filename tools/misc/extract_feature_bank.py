@@ -17,6 +17,7 @@ Example::
         --split train val
 """
 import argparse
+import copy
 import os
 import os.path as osp
 from typing import Dict, List, Set, Tuple
@@ -63,7 +64,7 @@ def plain_loader_cfg(cfg: Config, split: str) -> dict:
     loader = cfg.get(f'{split}_dataloader')
     if loader is None:
         raise KeyError(f'config has no {split}_dataloader')
-    loader = loader.copy()
+    loader = copy.deepcopy(loader)
     loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
     loader['dataset']['pipeline'] = [
         step for step in loader['dataset']['pipeline']

@@ -108,8 +108,11 @@ class TubeR(BaseModel):
         test_cfg (dict): ``output``: ``'tubelets'`` (per-frame boxes of
             every tubelet, docs/data_flow.md) or ``'keyframe'`` (key-frame
             boxes normalised by the original frame size and class scores, for
-            mmaction2's ``AVAMetric``, :func:`boxes_at_frame`); ``switch_thr`` (default 0.5): frames
-            kept by :func:`switch_span` are flagged ``action_on``.
+            mmaction2's ``AVAMetric``, :func:`boxes_at_frame`);
+            ``switch_thr`` (default 0.5): frames kept by :func:`switch_span`
+            are flagged ``action_on``; ``inclusive_boxes`` (default True):
+            pixel boxes are inclusive, as in the ACT ground truth (see
+            :meth:`_to_original`).
     """
 
     query_modes = ('tubelet', 'single')
@@ -141,7 +144,8 @@ class TubeR(BaseModel):
                              f'got {query_mode!r}')
         if cls_head is None:
             raise ValueError('cls_head (with num_classes) is required')
-        self.test_cfg = dict(output='tubelets', switch_thr=0.5)
+        self.test_cfg = dict(
+            output='tubelets', switch_thr=0.5, inclusive_boxes=True)
         self.test_cfg.update(test_cfg or {})
         if self.test_cfg['output'] not in self.outputs:
             raise ValueError(f'test_cfg.output must be one of {self.outputs}'
@@ -302,27 +306,28 @@ class TubeR(BaseModel):
         return self.criterion(cls_logits, boxes, switch, targets)
 
     # ------------------------------------------------------------- predict
-    @staticmethod
-    def _to_original(boxes: Tensor, meta: dict) -> Tensor:
+    def _to_original(self, boxes: Tensor, meta: dict) -> Tensor:
         """Normalised cxcywh boxes (..., 4) of the input image → pixel xyxy
         in the original frame: undo flip, crop (``crop_bbox``) and resize
         (``scale_factor``) in the reverse order of the test pipeline
-        Resize → Crop → Flip, then clip to ``ori_shape``."""
+        Resize → Crop → Flip, then clip to the original frame. With
+        ``test_cfg.inclusive_boxes`` the flip is x → W − 1 − x
+        (``TubeletFlip``), otherwise x → W − x (mmaction2's ``Flip``)."""
+        offset = 1 if self.test_cfg['inclusive_boxes'] else 0
         h, w = meta['img_shape']
         boxes = bbox_cxcywh_to_xyxy(boxes) * boxes.new_tensor([w, h, w, h])
         if meta.get('flip', False):
-            boxes = torch.stack((w - boxes[..., 2], boxes[..., 1],
-                                 w - boxes[..., 0], boxes[..., 3]), -1)
+            boxes = torch.stack(
+                (w - offset - boxes[..., 2], boxes[..., 1],
+                 w - offset - boxes[..., 0], boxes[..., 3]), -1)
         if 'crop_bbox' in meta:
             x0, y0 = meta['crop_bbox'][:2]
             boxes = boxes + boxes.new_tensor([x0, y0, x0, y0])
         sw, sh = meta.get('scale_factor', (1., 1.))[:2]
         boxes = boxes / boxes.new_tensor([sw, sh, sw, sh])
         ori_h, ori_w = meta['ori_shape']
-        return torch.stack((boxes[..., 0].clamp(0, ori_w),
-                            boxes[..., 1].clamp(0, ori_h),
-                            boxes[..., 2].clamp(0, ori_w),
-                            boxes[..., 3].clamp(0, ori_h)), -1)
+        upper = boxes.new_tensor([ori_w, ori_h, ori_w, ori_h]) - offset
+        return torch.minimum(boxes.clamp(min=0), upper)
 
     def predict(self, inputs: Tensor, data_samples: list) -> list:
         """Detect tubelets; fills ``pred_instances`` of every data sample.

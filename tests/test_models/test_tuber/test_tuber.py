@@ -155,17 +155,23 @@ def test_multi_label_keyframe_output():
     assert (pred.scores >= 0).all() and (pred.scores <= 1).all()
 
 
-def test_predict_undoes_resize_crop_and_flip():
-    model = MODELS.build(tiny_cfg())
+@pytest.mark.parametrize('inclusive', [True, False])
+def test_predict_undoes_resize_crop_and_flip(inclusive):
+    model = MODELS.build(
+        tiny_cfg(test_cfg=dict(inclusive_boxes=inclusive)))
     # input 40 x 32 (w x h): crop at (6, 4) of a 2x down-scaled frame, flipped
     meta = dict(img_shape=(32, 40), ori_shape=(100, 120),
                 scale_factor=np.array([0.5, 0.5]),
                 crop_bbox=np.array([6, 4, 46, 36]), flip=True)
     box = torch.tensor([[0.25, 0.5, 0.1, 0.25]])  # cxcywh in the input
     out = model._to_original(box, meta)
-    # input xyxy (8, 12, 12, 20) -> unflip (28, 12, 32, 20) -> +crop
-    # (34, 16, 38, 24) -> /0.5 (68, 32, 76, 48)
-    torch.testing.assert_close(out, torch.tensor([[68., 32., 76., 48.]]))
+    # input xyxy (8, 12, 12, 20) -> unflip x -> W (- 1) - x: (28 (27), 12,
+    # 32 (31), 20) -> +crop (34 (33), 16, 38 (37), 24) -> /0.5
+    expected = [66., 32., 74., 48.] if inclusive else [68., 32., 76., 48.]
+    torch.testing.assert_close(out, torch.tensor([expected]))
+    # clipped to the original frame
+    out = model._to_original(torch.tensor([[0.5, 0.5, 2., 2.]]), meta)
+    assert out.min() >= 0 and out[0, 2] <= 120 and out[0, 3] <= 100
 
 
 def test_bad_configs():
@@ -182,3 +188,17 @@ def test_bad_configs():
             tiny_cfg(query_mode='single',
                      bbox_head=dict(type='TubeletBoxHead',
                                     frames_per_query=1)))
+
+
+def test_train_step_learns_and_val_step():
+    """mmengine's train_step on one fixed batch lowers the loss."""
+    from mmengine.optim import OptimWrapper
+    torch.manual_seed(0)
+    model = MODELS.build(tiny_cfg())
+    optim = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=2e-3))
+    history = [float(model.train_step(make_batch(), optim)['loss'])
+               for _ in range(15)]
+    assert history[-1] < 0.9 * history[0]
+    model.eval()
+    out = model.val_step(make_batch())
+    assert out[0].pred_instances.bboxes.shape == (5, 4, 4)
