@@ -1,0 +1,42 @@
+"""tools/data/browse_dataset.py draws a contact sheet for a dataset config."""
+import importlib.util
+import os.path as osp
+import sys
+
+import cv2
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location(
+        'browse_dataset', osp.join(REPO, 'tools', 'data', 'browse_dataset.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_contact_sheet_of_a_tubelet_config(act_root, tmp_path, monkeypatch):
+    root, ann_file, _ = act_root
+    config = tmp_path / 'browse_cfg.py'
+    config.write_text(f'''
+default_scope = 'mmaction'
+train_dataloader = dict(dataset=dict(
+    type='ACTTubeletDataset', ann_file={ann_file!r},
+    data_prefix=dict(img={osp.join(root, 'rawframes')!r}),
+    clip_len=4, pipeline=[dict(type='LoadFrames'),
+                          dict(type='TubeletResize', scale=(96, 64),
+                               keep_ratio=False),
+                          dict(type='PackTubeletInputs')]))
+''')
+    out = str(tmp_path / 'sheet.png')
+    monkeypatch.setattr(sys, 'argv', ['browse_dataset.py', str(config),
+                                      '--out', out, '--num', '3',
+                                      '--frames', '4', '--size', '64'])
+    _tool().main()
+    sheet = cv2.imread(out)
+    # 3 rows of 64 px (+2 px separators), 4 frames of 96 px each
+    assert sheet.shape == (3 * 66, 4 * 96, 3)
+    # boxes are drawn in colour on the gray frames
+    spread = sheet.max(axis=2).astype(int) - sheet.min(axis=2)
+    assert (spread > 50).any()
