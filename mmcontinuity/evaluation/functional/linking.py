@@ -172,12 +172,19 @@ class LiveTubes:
         self.events.append(np.stack(
             [tube, stream, np.full(tube.size, frame), det], 1))
 
-    def event_table(self):
+    def event_table(self, keep_tube=None):
         """``(E, 4)`` events ``[tube, stream, frame, det]`` sorted by tube,
-        then frame (events are logged in time order; the sort is stable)."""
+        then frame (events are logged in time order; the sort is stable).
+
+        Args:
+            keep_tube (np.ndarray, optional): ``(num_tubes,)`` bool, keep
+                only the events of these tubes.
+        """
         if not self.events:
             return np.zeros((0, 4), dtype=np.int64)
         table = np.concatenate(self.events)
+        if keep_tube is not None:
+            table = table[keep_tube[table[:, 0]]]
         return table[np.argsort(table[:, 0], kind='stable')]
 
 
@@ -364,15 +371,12 @@ def link_frame_detections(boxes, scores, labels, valid=None, iou_thr=0.1,
         live.misses[live.alive & (assign < 0)] += 1
         live.release(live.misses >= max_misses)
         live.start_leftovers(assign, valid[:, t], det_boxes, det_scores, t)
-    events = live.event_table()
     # A tube whose scores are all < 0.5 is background on every frame (each
     # unary favours background, switches only cost): drop it before trimming.
-    event_scores = scores[events[:, 1], events[:, 2], events[:, 3]]
-    first = _first_rows(events[:, 0])
-    best = np.maximum.reduceat(event_scores, first) if first.size else first
-    events = events[np.repeat(best >= 0.5, np.diff(np.r_[first,
-                                                         len(events)]))]
-    tube, stream, frame, det = events.T
+    best = np.full(live.num_tubes, -np.inf)
+    for tube, stream, frame, det in (e.T for e in live.events):
+        np.maximum.at(best, tube, scores[stream, frame, det])
+    tube, stream, frame, det = live.event_table(best >= 0.5).T
     if tube.size == 0:
         return Tubes.empty()
     values = np.concatenate([boxes[stream, frame, det],
