@@ -25,12 +25,12 @@ from typing import Dict, List, Set, Tuple
 import numpy as np
 import torch
 import torch.nn.functional as F
-
-import mmcontinuity  # noqa: F401  (compat layer and registration first)
 from mmaction.registry import MODELS
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner, load_checkpoint
+
+import mmcontinuity  # noqa: F401  (compat layer and registration first)
 from mmcontinuity.models.tuber.feature_bank import bank_paths, clip_position
 
 

@@ -42,7 +42,10 @@ class TubeletBoxHead(BaseModule):
         self.frames_per_query = frames_per_query
         layers = []
         for _ in range(num_fcs - 1):
-            layers += [nn.Linear(embed_dims, embed_dims), nn.ReLU(inplace=True)]
+            layers += [
+                nn.Linear(embed_dims, embed_dims),
+                nn.ReLU(inplace=True)
+            ]
         layers.append(nn.Linear(embed_dims, 4 * frames_per_query))
         self.fc_reg = nn.Sequential(*layers)
         self.fc_switch = nn.Linear(embed_dims, frames_per_query)
@@ -197,8 +200,8 @@ class TubeletClsHead(BaseModule):
                     raise ValueError(
                         "context='long' needs the long-term feature bank "
                         '(data samples without `long_term_feats`?)')
-                context = self.long_ca(context, context_pos,
-                                       self.compress_long_term(bank, bank_mask))
+                long_term = self.compress_long_term(bank, bank_mask)
+                context = self.long_ca(context, context_pos, long_term)
             context = self.context_sa(context, context_pos, context_mask)
             L, B, N, C = pooled.shape
             query = pooled.permute(1, 0, 2, 3).reshape(B, L * N, C)

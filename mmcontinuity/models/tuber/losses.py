@@ -141,7 +141,8 @@ class TubeletCriterion(nn.Module):
             loss_giou=self.giou_weight * loss_giou)
 
     def class_loss(self, cls_logits: Tensor, batch_idx: Tensor,
-                   pred_idx: Tensor, gt_labels: Tensor, num_gts: int) -> Tensor:
+                   pred_idx: Tensor, gt_labels: Tensor,
+                   num_gts: int) -> Tensor:
         """L_class (D.2) over all (B, N) queries; see the class docstring."""
         B, N, C = cls_logits.shape
         if gt_labels.dim() == 2:  # multi-hot: sigmoid

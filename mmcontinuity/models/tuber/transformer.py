@@ -74,8 +74,9 @@ class TubeREncoder(BaseModule):
         super().__init__(init_cfg=init_cfg)
         if num_layers < 1:
             raise ValueError(f'num_layers must be >= 1, got {num_layers}')
-        self.layers = ModuleList(
-            [TubeREncoderLayer(**(layer_cfg or {})) for _ in range(num_layers)])
+        self.layers = ModuleList([
+            TubeREncoderLayer(**(layer_cfg or {})) for _ in range(num_layers)
+        ])
 
     def forward(self, x: Tensor, pos: Tensor,
                 key_padding_mask: Optional[Tensor] = None) -> Tensor:
@@ -183,4 +184,3 @@ class TubeRDecoder(BaseModule):
             query = layer(query, query_pos, memory, memory_pos, memory_mask)
             outs.append(self.norm(query))
         return torch.stack(outs)
-

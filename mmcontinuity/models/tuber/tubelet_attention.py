@@ -9,7 +9,7 @@ from torch import Tensor
 
 
 class PostNormAttention(nn.Module):
-    """Post-norm attention sub-layer ``x = LN(x + Attn(x + pos, k + k_pos, k))``.
+    """Post-norm attention: ``x = LN(x + Attn(x + pos, k + k_pos, k))``.
 
     Self-attention when ``key`` is None (then ``key = x``, ``key_pos = pos``),
     cross-attention otherwise. Positions are added to queries and keys, not
@@ -79,8 +79,7 @@ class TubeletAttention(BaseModule):
         self.mode = mode
         if mode == 'tubelet':
             self.spatial = PostNormAttention(embed_dims, num_heads, dropout)
-            self.temporal = PostNormAttention(embed_dims, num_heads,
-                                                dropout)
+            self.temporal = PostNormAttention(embed_dims, num_heads, dropout)
         else:
             self.full = PostNormAttention(embed_dims, num_heads, dropout)
 

@@ -3,9 +3,10 @@ import numpy as np
 import pytest
 import torch
 from mmaction.registry import MODELS, TRANSFORMS
+from tuber_fakes import make_batch, tiny_cfg
+
 from mmcontinuity.models.tuber.feature_bank import (bank_paths, clip_position,
                                                     window_indices)
-from tuber_fakes import make_batch, tiny_cfg
 
 
 def test_window_indices_at_video_boundaries():

@@ -5,9 +5,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 import tuber_fakes  # noqa: F401  (imports mmcontinuity first)
+
 from mmcontinuity.models.tuber import (SinePositionalEncoding3D,
-                                       TubeRDecoder, TubeREncoder,
-                                       TubeletAttention)
+                                       TubeletAttention, TubeRDecoder,
+                                       TubeREncoder)
 
 
 def test_positional_encoding_shape_and_padding():

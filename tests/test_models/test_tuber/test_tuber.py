@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 import torch
 from mmaction.registry import MODELS
+from tuber_fakes import make_batch, make_sample, tiny_cfg
+
 from mmcontinuity.models.tuber import (boxes_at_frame, output_frame_indices,
                                        switch_span)
-from tuber_fakes import make_batch, make_sample, tiny_cfg
 
 
 def _run(model, batch, mode):

@@ -1,13 +1,14 @@
 """Tiny TubeR parts shared by the TubeR tests (imported as a module)."""
 import copy
 
-import mmcontinuity  # noqa: F401  (compat layer before mmaction.models)
 import numpy as np
 import torch
 import torch.nn as nn
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmengine.structures import InstanceData
+
+import mmcontinuity  # noqa: F401  (compat layer before mmaction.models)
 
 
 @MODELS.register_module(force=True)
