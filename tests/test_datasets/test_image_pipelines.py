@@ -95,14 +95,18 @@ def test_corruption_in_an_mmpretrain_pipeline(folder_root):
     assert 30 < np.abs(noisy - clean).mean() < 120
 
 
+def _corruption(**cfg):
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        return PRETRAIN_TRANSFORMS.build(dict(type='ImageCorruption', **cfg))
+
+
 @pytest.mark.parametrize('corruption', sorted(CORRUPTIONS))
 def test_corruption_strength_grows_with_severity(corruption):
     np.random.seed(0)
     clean = _texture(np.random.default_rng(0))
     errors = []
     for severity in (1, 3, 5):
-        transform = PRETRAIN_TRANSFORMS.build(dict(
-            type='ImageCorruption', corruption=corruption, severity=severity))
+        transform = _corruption(corruption=corruption, severity=severity)
         out = transform(dict(img=clean.copy()))
         assert out['img'].shape == clean.shape and out['img'].dtype == np.uint8
         assert out['severity'] == severity
@@ -112,8 +116,6 @@ def test_corruption_strength_grows_with_severity(corruption):
 
 def test_bad_corruption_arguments():
     with pytest.raises(ValueError, match='unknown corruption'):
-        PRETRAIN_TRANSFORMS.build(dict(type='ImageCorruption',
-                                       corruption='fog', severity=1))
+        _corruption(corruption='fog', severity=1)
     with pytest.raises(ValueError, match='severity must be 1..5'):
-        PRETRAIN_TRANSFORMS.build(dict(type='ImageCorruption',
-                                       corruption='contrast', severity=6))
+        _corruption(corruption='contrast', severity=6)

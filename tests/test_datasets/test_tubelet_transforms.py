@@ -2,10 +2,17 @@
 import numpy as np
 import pytest
 from mmaction.registry import TRANSFORMS
+from mmengine.registry import DefaultScope
 
 import mmcontinuity.datasets  # noqa: F401  (registers the transforms)
 
 H, W, T = 40, 60, 3
+
+
+@pytest.fixture(autouse=True)
+def mmaction_scope():
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        yield
 
 
 def _results(with_flow=True):
