@@ -5,7 +5,7 @@ from typing import Optional, Sequence, Tuple
 import torch
 import torch.nn as nn
 from mmaction.registry import MODELS
-from mmengine.model import BaseModule
+from mmengine.model import BaseModule, bias_init_with_prob
 from torch import Tensor
 
 from .transformer import TubeRDecoderLayer, TubeREncoderLayer
@@ -87,7 +87,8 @@ class TubeletClsHead(BaseModule):
     Args:
         num_classes (int): action classes L.
         embed_dims (int): feature channels C'. Defaults to 256.
-        multi_label (bool): sigmoid multi-label scores (AVA); otherwise a
+        multi_label (bool): sigmoid multi-label scores (AVA; classifier bias
+            initialised at a 1 % prior); otherwise a
             softmax over ``num_classes + 1`` logits whose last one is the
             no-action class (UCF101-24, J-HMDB). Defaults to False.
         context (str): ``'none'``, ``'short'`` or ``'long'``. Defaults to
@@ -148,6 +149,8 @@ class TubeletClsHead(BaseModule):
         self.dropout = nn.Dropout(dropout)
         self.fc_cls = nn.Linear(embed_dims,
                                 num_classes + (0 if multi_label else 1))
+        if multi_label:  # 1 % prior: the many negatives start near zero loss
+            nn.init.constant_(self.fc_cls.bias, bias_init_with_prob(0.01))
 
     def compress_long_term(self, bank: Tensor,
                            bank_mask: Optional[Tensor]) -> Tensor:

@@ -20,11 +20,12 @@ class TubeletCriterion(nn.Module):
       matched predictions against ``action_on`` on all T frames, averaged
       over the matched frames;
     * ``L_class`` (D.2): for multi-hot ground truth, sigmoid binary
-      cross-entropy summed over classes, over all queries (unmatched ones
-      have all-zero targets) and divided by the number of ground-truth
-      tubelets; for class-index ground truth, softmax cross-entropy over all
-      queries where unmatched queries target the no-action class, weighted
-      ``no_action_weight`` (as DETR's no-object class);
+      cross-entropy summed over classes and over all queries, unmatched ones
+      with all-zero targets weighted ``no_action_weight``, divided by the
+      number of ground-truth tubelets; for class-index ground truth, softmax
+      cross-entropy over all queries where unmatched queries target the
+      no-action class, weighted ``no_action_weight`` (as DETR's no-object
+      class);
     * ``L_box`` (D.4): L1 distance of normalised cxcywh boxes on the frames
       where the ground-truth tubelet exists (``valid``);
     * ``L_iou`` (D.5-D.6): ``1 − GIoU`` on the same frames.
@@ -37,8 +38,9 @@ class TubeletCriterion(nn.Module):
         matcher (dict): config of the matcher (``TASK_UTILS``).
         switch_weight, cls_weight, bbox_weight, giou_weight (float):
             λ1..λ4. Defaults to 1, 5, 2, 2.
-        no_action_weight (float): class weight of the no-action class
-            (softmax only). Defaults to 0.1.
+        no_action_weight (float): weight of the class targets of unmatched
+            queries (the no-action class, or all-zero multi-hot targets).
+            Defaults to 0.1.
         aux_loss (bool): add the losses of the intermediate decoder layers.
             Defaults to True.
     """
@@ -148,8 +150,10 @@ class TubeletCriterion(nn.Module):
         if gt_labels.dim() == 2:  # multi-hot: sigmoid
             target = cls_logits.new_zeros(B, N, C)
             target[batch_idx, pred_idx] = gt_labels.to(target.dtype)
+            weight = cls_logits.new_full((B, N, 1), self.no_action_weight)
+            weight[batch_idx, pred_idx] = 1
             return F.binary_cross_entropy_with_logits(
-                cls_logits, target, reduction='sum') / num_gts
+                cls_logits, target, weight, reduction='sum') / num_gts
         target = torch.full((B, N), C - 1, dtype=torch.long,
                             device=cls_logits.device)
         target[batch_idx, pred_idx] = gt_labels

@@ -111,10 +111,11 @@ def test_each_loss_term_by_hand(multi_label):
     torch.testing.assert_close(losses['loss_switch'],
                                torch.tensor((bce_on + bce_off) / 2))
     if multi_label:
-        # D.2 over all queries, unmatched targets all zero, / num gts (1)
+        # D.2 over all queries, unmatched targets all zero weighted 0.1,
+        # / num gts (1)
         def sp(x):  # -log(sigmoid(-x)) = BCE of logit x against 0
             return math.log(1 + math.exp(x))
-        expected = (sp(-2.) + sp(-1.)) + (sp(0.) + sp(0.))
+        expected = (sp(-2.) + sp(-1.)) + 0.1 * (sp(0.) + sp(0.))
     else:
         # softmax CE, query 1 -> no-action class with weight 0.1
         ce0 = -torch.log_softmax(torch.tensor([2., 0., -1.]), 0)[0]
