@@ -261,7 +261,8 @@ class ACTTubeletDataset(BaseActionDataset):
                     raise FileNotFoundError(f'video {video}: flow folder '
                                             f'{info["flow_dir"]} not found')
             for frame_inds in self._sample_frames(video, info['total_frames']):
-                if self.filter_empty and not tubes.valid[:, frame_inds - 1].any():
+                visible = tubes.valid[:, frame_inds - 1].any()
+                if self.filter_empty and not visible:
                     continue
                 data_list.append(dict(info, frame_inds=frame_inds))
         return data_list

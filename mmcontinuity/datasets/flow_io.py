@@ -86,5 +86,6 @@ def read_flow_frame(flow_dir, index, tmpl=FLOW_TMPL):
         planes.append(img)
     if planes[0].shape != planes[1].shape:
         raise ValueError(f'flow frame {index} in {flow_dir}: x and y images '
-                         f'differ in size {planes[0].shape} vs {planes[1].shape}')
+                         f'differ in size {planes[0].shape} vs '
+                         f'{planes[1].shape}')
     return np.stack(planes, axis=-1)

@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 import torch
 from mmengine.registry import DefaultScope
+from tiny_act import H, W, act_gt, frame_value, write_act
 
 from mmcontinuity.datasets import ACTTubeletDataset
-
-from tiny_act import H, W, act_gt, frame_value, write_act
 
 PIPELINE = [
     dict(type='LoadFrames'),
@@ -76,7 +75,8 @@ def test_pipeline_packs_frames_flow_and_tubelets(act_root):
     assert torch.allclose(rgb, torch.tensor([frame_value(t) for t in
                                              (3., 5., 7., 9.)]), atol=1.5)
     # flow channel x: +1 px left half, -1 px right half (bound 20)
-    assert inputs[3, :, :, :W // 2].mean() > 127.5 > inputs[3, :, :, W // 2:].mean()
+    flow_x = inputs[3]
+    assert flow_x[..., :W // 2].mean() > 127.5 > flow_x[..., W // 2:].mean()
     gt = sample.gt_instances
     assert gt.bboxes.shape == (2, 4, 4) and gt.labels.tolist() == [0, 1]
     assert gt.valid.dtype == torch.bool and gt.action_on.shape == (2, 4)

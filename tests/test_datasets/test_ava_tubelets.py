@@ -4,10 +4,9 @@ import os.path as osp
 import numpy as np
 import pytest
 from mmengine.registry import DefaultScope
+from tiny_act import write_frame_folder
 
 from mmcontinuity.datasets import AVATubeletDataset, ava_key_frame_index
-
-from tiny_act import write_frame_folder
 
 FPS, H, W = 4, 32, 48
 # entity -> {timestamp: normalised box}; labels per (entity, timestamp)

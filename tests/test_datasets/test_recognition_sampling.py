@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from mmaction.datasets import RawframeDataset, VideoDataset
 from mmengine.registry import DefaultScope
-
 from tiny_act import frame_value, write_frame_folder
 
 NUM = 24

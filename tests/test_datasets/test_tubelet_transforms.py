@@ -82,8 +82,8 @@ def test_crop_moves_boxes_crops_flow_and_drops_lost_actors():
 
     random_crop = TRANSFORMS.build(dict(type='TubeletRandomCrop', size=20))
     out = random_crop(_results())
-    assert out['imgs'][0].shape[:2] == out['flow_imgs'][0].shape[:2] == (20,
-                                                                          20)
+    shapes = {out['imgs'][0].shape[:2], out['flow_imgs'][0].shape[:2]}
+    assert shapes == {(20, 20)}
     assert out['gt_bboxes'].shape[1:] == (T, 4)
 
 

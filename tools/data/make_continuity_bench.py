@@ -1,4 +1,4 @@
-"""Generate the built-in "continuity" benchmark from images shipped in packages.
+"""Generate the built-in "continuity" benchmark from packaged images.
 
 Actors are scikit-learn's handwritten digits, backgrounds scikit-image's sample
 photographs; nothing is downloaded. The output is deterministic for a seed and

@@ -2,9 +2,9 @@
 
 Layout under ``root``::
 
-    rawframes/<video>/img_00001.jpg ...          RGB frames
-    flow/<video>/flow_x_00001.jpg, flow_y_...    exact flow, see flow_io.py
-    <name>-GT.pkl                                ACT ground truth (+ actor_tracks)
+    rawframes/<video>/img_00001.jpg ...        RGB frames
+    flow/<video>/flow_x_00001.jpg, flow_y_...  exact flow, see flow_io.py
+    <name>-GT.pkl                              ACT GT (+ actor_tracks)
 """
 import os
 import os.path as osp
@@ -17,7 +17,8 @@ from .io import write_frames
 
 
 def _tubes(scene, mask):
-    """``{label: [array (n, 5) of [frame, x1, y1, x2, y2]]}`` of a (K, T) mask."""
+    """``{label: [array (n, 5) of [frame, x1, y1, x2, y2]]}`` on the frames of
+    a (K, T) mask."""
     tubes = {}
     for k, label in enumerate(scene.labels.tolist()):
         frames = np.flatnonzero(mask[k])

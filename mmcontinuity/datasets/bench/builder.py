@@ -22,7 +22,7 @@ from .formats import (AVA_FPS, ava_label_map, write_ava_video,
                       write_recognition_video, write_voc_image)
 from .images import SEG_CLASSES, ImageConfig, render_image
 from .io import write_lines
-from .scene import FAST_MOTION, MOTION_CLASSES, SceneConfig, render_scene
+from .scene import FAST_MOTION, SceneConfig, render_scene
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,8 @@ class SegmentationSplit(BenchSplit):
             write_lines(
                 osp.join(root, self.name, 'ImageSets', 'Segmentation',
                          f'{subset}.txt'),
-                [e for item, e in zip(items, entries) if item.subset == subset])
+                [e for item, e in zip(items, entries)
+                 if item.subset == subset])
         write_lines(osp.join(root, self.name, 'classes.txt'), SEG_CLASSES)
 
 
@@ -234,7 +235,6 @@ SPLITS = {
         AVASplit(),
     )
 }
-
 
 
 def _make_item(split_name, root, seed, item):

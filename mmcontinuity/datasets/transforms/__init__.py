@@ -10,9 +10,9 @@ from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
                       TubeletRandomRescale, TubeletResize)
 
 __all__ = [
-    'AVATubeletBoxes', 'CORRUPTIONS', 'ColorizationTargets', 'ImageCorruption', 'LoadFrames',
-    'LoadFlowFrames', 'LoadMasks', 'PackColorizationInputs',
-    'PackTubeletInputs', 'LengthRateSample', 'SegmentRandomSample',
-    'TubeletCenterCrop', 'TubeletFlip', 'TubeletRandomCrop',
-    'TubeletRandomRescale', 'TubeletResize'
+    'AVATubeletBoxes', 'CORRUPTIONS', 'ColorizationTargets',
+    'ImageCorruption', 'LengthRateSample', 'LoadFlowFrames', 'LoadFrames',
+    'LoadMasks', 'PackColorizationInputs', 'PackTubeletInputs',
+    'SegmentRandomSample', 'TubeletCenterCrop', 'TubeletFlip',
+    'TubeletRandomCrop', 'TubeletRandomRescale', 'TubeletResize'
 ]

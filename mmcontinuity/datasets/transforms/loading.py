@@ -4,8 +4,8 @@ import os.path as osp
 
 import mmcv
 import numpy as np
-from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
+from mmcv.transforms import BaseTransform
 from mmengine.fileio import get
 from PIL import Image
 
@@ -141,11 +141,12 @@ class LoadMasks(BaseTransform):
             mask = np.array(Image.open(io.BytesIO(content)))
             if mask.ndim == 3:
                 mask = mask.max(-1)
-            if 'imgs' in results and mask.shape != results['imgs'][0].shape[:2]:
+            frame_shape = results['imgs'][0].shape[:2] \
+                if 'imgs' in results else mask.shape
+            if mask.shape != frame_shape:
                 raise ValueError(f'{path} is {mask.shape[1]}x{mask.shape[0]} '
-                                 f'but its frame is '
-                                 f'{results["imgs"][0].shape[1]}x'
-                                 f'{results["imgs"][0].shape[0]}')
+                                 f'but its frame is {frame_shape[1]}x'
+                                 f'{frame_shape[0]}')
             masks.append(mask > 0)
         results['gt_masks'] = np.stack(masks).astype(np.uint8)
         return results

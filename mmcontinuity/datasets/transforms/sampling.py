@@ -7,8 +7,8 @@ follow them unchanged.
 """
 import numpy as np
 from mmaction.datasets.transforms import SampleFrames
-from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
+from mmcv.transforms import BaseTransform
 
 
 @TRANSFORMS.register_module()
@@ -38,8 +38,8 @@ class SegmentRandomSample(BaseTransform):
     def transform(self, results):
         total = results['total_frames']
         if total < 1:
-            raise ValueError(f'{results.get("filename", results.get("frame_dir"))}'
-                             f': video has no frames')
+            video = results.get('filename', results.get('frame_dir'))
+            raise ValueError(f'{video}: video has no frames')
         bounds = np.arange(self.num_segments + 1) * total / self.num_segments
         start, length = bounds[:-1], np.diff(bounds)
         if self.test_mode:
