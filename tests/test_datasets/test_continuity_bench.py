@@ -8,12 +8,14 @@ import cv2
 import numpy as np
 import pytest
 from mmengine.registry import DefaultScope
+from mmpretrain.datasets import CustomDataset
+from mmseg.datasets import BaseSegDataset
 from PIL import Image
 
 from mmcontinuity.datasets import (ACTTubeletDataset, AVATubeletDataset,
                                    DAVIS2016Dataset)
 from mmcontinuity.datasets.bench import MOTION_CLASSES, SPLITS, generate
-from mmcontinuity.datasets.bench.images import CLASS_HUES
+from mmcontinuity.datasets.bench.images import CLASS_HUES, SEG_CLASSES
 
 SCALE = 0.02  # 1 item per subset, a few for the image splits
 
@@ -123,6 +125,42 @@ def test_segmentation_and_colorization(bench):
                 diff = (np.median(hue[core]) - CLASS_HUES[value - 1] + 90) \
                     % 180 - 90
                 assert abs(diff) <= 10, (item, value, diff)
+
+
+def test_colorization_split_through_mmseg(bench):
+    pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
+                dict(type='ColorizationTargets'),
+                dict(type='PackColorizationInputs')]
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        ds = BaseSegDataset(
+            data_root=osp.join(bench, 'colorization'), pipeline=pipeline,
+            ann_file='ImageSets/Segmentation/val.txt',
+            data_prefix=dict(img_path='JPEGImages',
+                             seg_map_path='SegmentationClass'),
+            img_suffix='.jpg', seg_map_suffix='.png',
+            metainfo=dict(classes=SEG_CLASSES))
+        sample = ds[0]['data_samples']
+    assert ds[0]['inputs'].shape == (1, 128, 128)
+    seg = sample.gt_sem_seg.data
+    assert seg.shape == (1, 32, 32) and 0 < int(seg.max()) <= 10
+
+
+def test_classification_through_mmpretrain(bench):
+    root = osp.join(bench, 'classification')
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        ds = CustomDataset(
+            data_root=root, data_prefix='test', ann_file='meta/test.txt',
+            classes=osp.join(root, 'classes.txt'),
+            pipeline=[dict(type='LoadImageFromFile'),
+                      dict(type='ImageCorruption', corruption='contrast',
+                           severity=2),
+                      dict(type='PackInputs')])
+        packed = ds[0]
+    assert ds.metainfo['classes'][0] == 'digit_0'
+    assert packed['inputs'].shape == (3, 32, 32)
+    with open(osp.join(root, 'meta', 'test.txt')) as f:
+        assert packed['data_samples'].gt_label.item() == int(
+            f.readline().split()[1])
 
 
 def test_classification(bench):

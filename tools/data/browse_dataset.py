@@ -37,9 +37,11 @@ def parse_args():
                         help='largest number of frames drawn per sample')
     parser.add_argument('--size', type=int, default=160,
                         help='height of a drawn frame in pixels')
-    parser.add_argument('--bgr', action='store_true',
-                        help='inputs are BGR (mmseg/mmpretrain loading); '
-                        'default: RGB as mmaction2 loads frames')
+    parser.add_argument('--channel-order', default='auto',
+                        choices=['auto', 'rgb', 'bgr'],
+                        help='channel order of the packed inputs; auto: RGB '
+                        'for mmaction2 (its loaders decode RGB), BGR for the '
+                        'other libraries (mmcv loading)')
     return parser.parse_args()
 
 
@@ -128,11 +130,14 @@ def draw_sample(packed, classes, num_frames, height, bgr):
 def main():
     args = parse_args()
     cfg = Config.fromfile(args.config)
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    scope = cfg.get('default_scope', 'mmaction')
+    init_default_scope(scope)
+    bgr = args.channel_order == 'bgr' or (args.channel_order == 'auto'
+                                          and scope != 'mmaction')
     dataset = DATASETS.build(cfg[f'{args.split}_dataloader']['dataset'])
     classes = dataset.metainfo.get('classes')
-    rows = [draw_sample(dataset[i], classes, args.frames, args.size,
-                        args.bgr) for i in range(min(args.num, len(dataset)))]
+    rows = [draw_sample(dataset[i], classes, args.frames, args.size, bgr)
+            for i in range(min(args.num, len(dataset)))]
     width = max(r.shape[1] for r in rows)
     sheet = np.concatenate(
         [np.pad(r, ((0, 2), (0, width - r.shape[1]), (0, 0))) for r in rows])
