@@ -64,18 +64,20 @@ model = dict(
     test_cfg=dict(
         nms_pre=100,
         min_bbox_size=0,
-        score_thr=0.05,
+        score_thr=0.0,
         nms=dict(type='nms', iou_threshold=0.5),
         max_per_img=10))
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='Resize', scale=(64, 64), keep_ratio=True),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackDetInputs'),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(64, 64), keep_ratio=True),
     dict(type='LoadAnnotations', with_bbox=True),
     dict(
         type='PackDetInputs',

@@ -6,6 +6,9 @@ import os.path as osp
 
 import pytest
 import torch
+from mmengine.runner.checkpoint import _load_checkpoint
+
+import mmcontinuity  # noqa: F401  (MMEngine's loader reads its checkpoints)
 
 SMOKE_CONFIGS = {
     'mmpretrain': 'mmpretrain_resnet18-tiny_smoke.py',
@@ -39,7 +42,7 @@ def test_train_then_test(scope, smoke_dir, repo_root, tool):
           str(work_dir), '--seed', '0'], cwd=smoke_dir)
     ckpt = work_dir / 'iter_2.pth'
     assert ckpt.exists(), sorted(p.name for p in work_dir.iterdir())
-    state = torch.load(ckpt, map_location='cpu', weights_only=True)
+    state = _load_checkpoint(str(ckpt), map_location='cpu')
     assert state['meta']['iter'] == 2
 
     proc = tool([osp.join(repo_root, 'tools/test.py'), config, str(ckpt),
@@ -72,8 +75,8 @@ def test_resume_continues_iteration_and_optimizer(smoke_dir, repo_root,
                 cwd=smoke_dir)
     assert 'resumed' in (proc.stdout + proc.stderr).lower()
 
-    a = torch.load(straight / 'iter_4.pth', weights_only=True)
-    b = torch.load(resumed / 'iter_4.pth', weights_only=True)
+    a = _load_checkpoint(str(straight / 'iter_4.pth'))
+    b = _load_checkpoint(str(resumed / 'iter_4.pth'))
     assert b['meta']['iter'] == 4
     momentum_a = [s['momentum_buffer'] for s in a['optimizer']['state'].values()]
     momentum_b = [s['momentum_buffer'] for s in b['optimizer']['state'].values()]
