@@ -17,7 +17,7 @@ score. Detections left over start new tubes.
 """
 import numpy as np
 
-from .box import box_iou_aligned, check_boxes
+from .box import box_area, box_iou_aligned, check_boxes
 from .tube import Tubes, _ranges
 
 
@@ -26,36 +26,40 @@ def greedy_assign(tube_score, eligible, det_score):
 
     Args:
         tube_score (np.ndarray): ``(B, L)`` score of each live-tube slot.
-        eligible (np.ndarray): ``(B, L, D)`` bool, slot ``l`` may take
-            detection ``d`` (alive slot, valid detection, IoU ``>= thr``).
+        eligible (np.ndarray): ``(D, B, L)`` bool, slot ``l`` may take
+            detection ``d`` (alive slot, valid detection, IoU ``>= thr``);
+            detection-major so that reductions over detections run over the
+            leading axis.
         det_score (np.ndarray): ``(B, D)`` detection scores.
 
     Returns:
         np.ndarray: ``(B, L)`` index of the detection taken by each slot, -1
         for none. Slots are visited by decreasing score, ties by slot index.
     """
-    assign = np.full(eligible.shape[:2], -1, dtype=np.int64)
-    has = eligible.any(2)
-    n_has = has.sum(1)
+    assign = np.full(eligible.shape[1:], -1, dtype=np.int64)
+    has = np.logical_or.reduce(eligible, axis=0)
+    n_has = np.count_nonzero(has, axis=1)
     # Streams by decreasing number of candidate tubes: at rank r only the
     # first (n_has > r) streams still have a tube to serve.
     rows = np.argsort(-n_has, kind='stable')[:np.count_nonzero(n_has)]
     if rows.size == 0:
         return assign
     n_rows = np.searchsorted(-n_has[rows], -np.arange(n_has[rows[0]]), 'left')
-    elig, has = eligible[rows], has[rows]
-    order = np.argsort(-np.where(has, tube_score[rows], -np.inf), axis=1,
-                       kind='stable')
-    scores = det_score[rows]
-    taken = np.zeros(scores.shape, dtype=bool)
+    order = np.argsort(-np.where(has[rows], tube_score[rows], -np.inf),
+                       axis=1, kind='stable')[:, :n_rows.size]
+    # (R, n, D): candidate scores of the tubes in visiting order, -inf where
+    # not eligible
+    cand = np.where(eligible[:, rows[:, None], order],
+                    det_score[rows].T[:, :, None], -np.inf)
+    cand = np.ascontiguousarray(cand.transpose(2, 1, 0))
+    taken = np.zeros(cand.shape[1:])  # 0, or -inf once taken
+    local = np.arange(rows.size)
     for r, n in enumerate(n_rows):
-        local = np.arange(n)
-        slot = order[:n, r]
-        cand = elig[local, slot] & ~taken[:n]
-        best = np.argmax(np.where(cand, scores[:n], -np.inf), axis=1)
-        ok = cand[local, best]
-        assign[rows[:n][ok], slot[ok]] = best[ok]
-        taken[local[ok], best[ok]] = True
+        avail = cand[r, :n] + taken[:n]
+        best = np.argmax(avail, axis=1)
+        ok = avail[local[:n], best] > -np.inf
+        assign[rows[:n][ok], order[:n, r][ok]] = best[ok]
+        taken[local[:n][ok], best[ok]] = -np.inf
     return assign
 
 
@@ -63,13 +67,14 @@ class LiveTubes:
     """Slots of live tubes of ``B`` streams (grown on demand).
 
     Per slot: ``tube`` id (-1 free), ``last`` item (box or tubelet, of
-    ``dtype``) of the tube, ``last_frame`` (time step of the last item), ``score_sum``,
+    ``dtype``, ``fill`` in free slots) of the tube, ``last_frame`` (time step of the last item), ``score_sum``,
     ``count`` of items and consecutive ``misses``. Every assignment is
     logged as an event (tube id, stream, time step, detection index).
     """
 
-    def __init__(self, num_streams, item_shape, dtype=np.float64):
+    def __init__(self, num_streams, item_shape, dtype=np.float64, fill=0.0):
         self.num_streams = num_streams
+        self.fill = fill
         self.tube = np.full((num_streams, 0), -1, dtype=np.int64)
         self.last = np.zeros((num_streams, 0, *item_shape), dtype=dtype)
         self.last_frame = np.zeros((num_streams, 0), dtype=np.int64)
@@ -93,7 +98,8 @@ class LiveTubes:
         pad = ((0, 0), (0, extra))
         self.tube = np.pad(self.tube, pad, constant_values=-1)
         self.last = np.pad(self.last,
-                           pad + ((0, 0),) * (self.last.ndim - 2))
+                           pad + ((0, 0),) * (self.last.ndim - 2),
+                           constant_values=self.fill)
         for name in ('last_frame', 'score_sum', 'count', 'misses'):
             setattr(self, name, np.pad(getattr(self, name), pad))
 
@@ -143,7 +149,7 @@ class LiveTubes:
         """Greedy assignment (:func:`greedy_assign`) and extension.
 
         Args:
-            eligible (np.ndarray): ``(B, L, D)`` bool slot may take det.
+            eligible (np.ndarray): ``(D, B, L)`` bool slot may take det.
             items (np.ndarray): ``(B, D, *item_shape)`` detections.
             scores (np.ndarray): ``(B, D)`` detection scores.
             frame (int): Current time step.
@@ -165,6 +171,7 @@ class LiveTubes:
     def release(self, mask):
         """Terminate the tubes of the slots in ``mask`` (B, L)."""
         self.tube[mask] = -1
+        self.last[mask] = self.fill
         self.count[mask] = 0
         self.score_sum[mask] = 0
 
@@ -186,6 +193,37 @@ class LiveTubes:
         if keep_tube is not None:
             table = table[keep_tube[table[:, 0]]]
         return table[np.argsort(table[:, 0], kind='stable')]
+
+
+# Sentinel coordinate: boxes of free slots sit at (+FAR, +FAR), missing
+# detections at (-FAR, -FAR); they overlap nothing (exact in float32).
+FAR = 1e7
+
+
+def overlaps_at_least(boxes1, boxes2, thr):
+    """``IoU >= thr`` (inclusive-pixel areas) of broadcast boxes, computed
+    as ``inter >= thr * union`` without division (``thr > 0``).
+
+    Args:
+        boxes1, boxes2 (np.ndarray): ``(..., 4)`` broadcastable.
+        thr (float): IoU threshold in (0, 1].
+
+    Returns:
+        np.ndarray: bool of the broadcast shape.
+    """
+    inter = np.minimum(boxes1[..., 2], boxes2[..., 2])
+    inter -= np.maximum(boxes1[..., 0], boxes2[..., 0])
+    inter += 1
+    np.maximum(inter, 0, out=inter)
+    ih = np.minimum(boxes1[..., 3], boxes2[..., 3])
+    ih -= np.maximum(boxes1[..., 1], boxes2[..., 1])
+    ih += 1
+    np.maximum(ih, 0, out=ih)
+    inter *= ih
+    union = box_area(boxes1, 1) + box_area(boxes2, 1)
+    union -= inter
+    union *= thr
+    return inter >= union
 
 
 def _check_stream_inputs(boxes, scores, valid, box_ndim):
@@ -359,14 +397,17 @@ def link_frame_detections(boxes, scores, labels, valid=None, iou_thr=0.1,
         Tubes: ``video`` = stream index, ``label`` = its class.
     """
     boxes, scores, valid = _check_stream_inputs(boxes, scores, valid, 4)
+    if not 0 < iou_thr <= 1:
+        raise ValueError(f'iou_thr must be in (0, 1], got {iou_thr}')
     num_streams, num_frames = scores.shape[:2]
     # Linking compares boxes in float32 (IoUs differ from float64 by < 1e-6).
-    live = LiveTubes(num_streams, (4,), np.float32)
+    masked = np.where(valid[..., None], boxes, -FAR).astype(np.float32)
+    by_frame = np.ascontiguousarray(masked.transpose(1, 2, 0, 3))
+    live = LiveTubes(num_streams, (4,), np.float32, FAR)
     for t in range(num_frames):
-        det_boxes, det_scores = boxes[:, t].astype(np.float32), scores[:, t]
-        ious = box_iou_aligned(live.last[:, :, None], det_boxes[:, None], 1.0)
-        eligible = (ious >= iou_thr) & live.alive[:, :, None] & \
-            valid[:, t, None]
+        det_boxes, det_scores = masked[:, t], scores[:, t]
+        eligible = overlaps_at_least(live.last[None],
+                                     by_frame[t][:, :, None], iou_thr)
         assign = live.link(eligible, det_boxes, det_scores, t)
         live.misses[live.alive & (assign < 0)] += 1
         live.release(live.misses >= max_misses)
@@ -475,7 +516,8 @@ def link_tubelets(boxes, scores, labels, valid=None, nms_thr=0.3, top_k=10,
         ious = (ious * in_shared).sum(-1) / shared
         eligible = (ious >= iou_thr) & live.alive[:, :, None] & \
             keep[:, None]
-        assign = live.link(eligible, boxes[:, t], scores[:, t], t)
+        assign = live.link(np.moveaxis(eligible, 2, 0), boxes[:, t],
+                           scores[:, t], t)
         live.release(live.alive & (assign < 0) & (offset >= k))
         live.start_leftovers(assign, keep, boxes[:, t], scores[:, t], t)
     tube, stream, step, det = live.event_table().T
@@ -597,7 +639,7 @@ def stitch_tubelets(frame_inds, boxes, switch, scores, clip_valid=None,
                               frame_inds[video, s])
         eligible = (ious >= iou_thr) & live.alive[:, :, None] & \
             valid[:, None]
-        assign = live.link(eligible, new, det_scores, s)
+        assign = live.link(np.moveaxis(eligible, 2, 0), new, det_scores, s)
         live.misses[live.alive & (assign < 0)] += 1
         live.release(live.misses >= max_misses)
         live.start_leftovers(assign, valid, new, det_scores, s)
