@@ -306,6 +306,17 @@ class TubeR(BaseModel):
         return self.criterion(cls_logits, boxes, switch, targets)
 
     # ------------------------------------------------------------- predict
+    @staticmethod
+    def _original_shape(meta: dict) -> Tuple[int, int]:
+        """(h, w) of the original frame: metainfo ``ori_shape``, or
+        ``original_shape`` as mmaction2's decoders name it."""
+        for key in ('ori_shape', 'original_shape'):
+            if key in meta:
+                return tuple(meta[key][:2])
+        raise KeyError('predict needs the original frame size in metainfo '
+                       '(ori_shape or original_shape, see the meta_keys of '
+                       'the packing transform)')
+
     def _to_original(self, boxes: Tensor, meta: dict) -> Tensor:
         """Normalised cxcywh boxes (..., 4) of the input image → pixel xyxy
         in the original frame: undo flip, crop (``crop_bbox``) and resize
@@ -325,7 +336,7 @@ class TubeR(BaseModel):
             boxes = boxes + boxes.new_tensor([x0, y0, x0, y0])
         sw, sh = meta.get('scale_factor', (1., 1.))[:2]
         boxes = boxes / boxes.new_tensor([sw, sh, sw, sh])
-        ori_h, ori_w = meta['ori_shape']
+        ori_h, ori_w = self._original_shape(meta)
         upper = boxes.new_tensor([ori_w, ori_h, ori_w, ori_h]) - offset
         return torch.minimum(boxes.clamp(min=0), upper)
 
@@ -351,7 +362,7 @@ class TubeR(BaseModel):
             pred = InstanceData()
             if self.test_cfg['output'] == 'keyframe':
                 key = meta.get('key_frame_index', t_in // 2)
-                ori_h, ori_w = meta['ori_shape']
+                ori_h, ori_w = self._original_shape(meta)
                 pred.bboxes = boxes_at_frame(pixel, idx, key) / \
                     pixel.new_tensor([ori_w, ori_h, ori_w, ori_h])
                 pred.scores = scores[b]
