@@ -158,8 +158,9 @@ class ACTTubeletDataset(BaseActionDataset):
     Args:
         ann_file (str): the ``*-GT.pkl`` file.
         pipeline (list[dict]): transforms.
-        data_prefix (dict): ``img`` folder of the frame folders and optional
-            ``flow`` folder of the flow folders.
+        data_prefix (dict): ``img``, the folder of the frame folders, and
+            optionally ``flow``, the folder of the flow folders (relative
+            paths are joined to ``data_root``).
         split (int): 1-based split index into ``train_videos`` /
             ``test_videos`` (J-HMDB has 3, the others 1).
         mode (str): ``'frame'``, ``'clip'`` or ``'video'``.
@@ -180,7 +181,7 @@ class ACTTubeletDataset(BaseActionDataset):
     def __init__(self,
                  ann_file,
                  pipeline,
-                 data_prefix=dict(img='', flow=None),
+                 data_prefix=dict(img=''),
                  split=1,
                  mode='clip',
                  clip_len=8,

@@ -24,9 +24,9 @@ def mmaction_scope():
         yield
 
 
-def _dataset(root, ann_file, pipeline=(), flow=True, **kwargs):
+def _dataset(root, ann_file, pipeline=(), **kwargs):
     prefix = dict(img=os.path.join(root, 'rawframes'),
-                  flow=os.path.join(root, 'flow') if flow else None)
+                  flow=os.path.join(root, 'flow'))
     return ACTTubeletDataset(ann_file, list(pipeline), data_prefix=prefix,
                              **kwargs)
 
@@ -114,6 +114,18 @@ def test_frame_and_video_modes(act_root):
     packed = videos[1]
     assert packed['inputs'].shape == (5, 10, H, W)
     assert packed['data_samples'].gt_instances.bboxes.shape == (1, 10, 4)
+
+
+def test_data_root_and_rgb_only(act_root):
+    root, ann_file, _ = act_root
+    ds = ACTTubeletDataset(
+        os.path.basename(ann_file), [dict(type='LoadFrames'),
+                                     dict(type='PackTubeletInputs')],
+        data_root=root, data_prefix=dict(img='rawframes'), clip_len=4)
+    info = ds.get_data_info(0)
+    assert 'flow_dir' not in info
+    assert info['frame_dir'] == os.path.join(root, 'rawframes', 'v1')
+    assert ds[0]['inputs'].shape == (3, 4, H, W)
 
 
 def test_splits(act_root):

@@ -40,8 +40,9 @@ def test_items_scale():
     assert len(split.items(2.0)) == 112
 
 
-def test_tubelets_read_back(bench):
-    root = osp.join(bench, 'tubelets')
+@pytest.mark.parametrize('name', ['tubelets', 'tubelets_pan'])
+def test_tubelets_read_back(bench, name):
+    root = osp.join(bench, name)
     ann = osp.join(root, 'ContinuityBench-GT.pkl')
     with open(ann, 'rb') as f:
         gt = pickle.load(f)
@@ -201,11 +202,12 @@ def test_ava_read_back(bench):
 
 def test_deterministic_and_independent_of_workers(tmp_path):
     a, b = str(tmp_path / 'a'), str(tmp_path / 'b')
-    generate(a, ['tubelets'], seed=3, scale=SCALE, progress=False)
-    generate(b, ['tubelets'], seed=3, scale=SCALE, workers=2, progress=False)
+    generate(a, ['tubelets_pan'], seed=3, scale=SCALE, progress=False)
+    generate(b, ['tubelets_pan'], seed=3, scale=SCALE, workers=2,
+             progress=False)
     gts = []
     for root in (a, b):
-        with open(osp.join(root, 'tubelets/ContinuityBench-GT.pkl'),
+        with open(osp.join(root, 'tubelets_pan/ContinuityBench-GT.pkl'),
                   'rb') as f:
             gts.append(pickle.load(f))
     assert gts[0]['nframes'] == gts[1]['nframes']
@@ -213,8 +215,8 @@ def test_deterministic_and_independent_of_workers(tmp_path):
         for label, tracks in tubes.items():
             for x, y in zip(tracks, gts[1]['actor_tracks'][video][label]):
                 assert np.array_equal(x, y)
-    for rel in ('tubelets/rawframes/test_0000/img_00010.jpg',
-                'tubelets/flow/train_0000/flow_x_00005.jpg'):
+    for rel in ('tubelets_pan/rawframes/test_0000/img_00010.jpg',
+                'tubelets_pan/flow/train_0000/flow_x_00005.jpg'):
         with open(osp.join(a, rel), 'rb') as fa, open(osp.join(b, rel),
                                                       'rb') as fb:
             assert fa.read() == fb.read(), rel

@@ -63,15 +63,15 @@ class BenchSplit:
 
 
 class TubeletSplit(BenchSplit):
-    """ACT-style tubelet detection split (``tubelets/``).
+    """ACT-style tubelet detection split (``<name>/``).
 
     ``ContinuityBench-GT.pkl`` with one split, RGB frames and exact flow.
     """
-    name = 'tubelets'
     counts = dict(train=40, test=16)
     gt_file = 'ContinuityBench-GT.pkl'
 
-    def __init__(self, config=SceneConfig()):
+    def __init__(self, name, config):
+        self.name = name
         self.config = config
 
     def make_item(self, item, root, seed):
@@ -223,7 +223,8 @@ class AVASplit(BenchSplit):
 SPLITS = {
     split.name: split
     for split in (
-        TubeletSplit(),
+        TubeletSplit('tubelets', SceneConfig()),
+        TubeletSplit('tubelets_pan', SceneConfig(pan_speed=1.0)),
         RecognitionSplit('recognition',
                          SceneConfig(max_actors=1, action_len=(16, 32))),
         RecognitionSplit('recognition_fast',
