@@ -12,10 +12,11 @@ from torch import Tensor
 class TubeletDataPreprocessor(ActionDataPreprocessor):
     """Normalise clips, pad them to a common size and record the padding.
 
-    Each clip (C, T, H, W) is converted to float, optionally BGR→RGB,
-    normalised, then zero-padded at the bottom and right to the largest H, W
-    of the batch rounded up to ``pad_size_divisor`` (all clips of a batch
-    must have the same C and T). Every data sample gets
+    Each clip (C, T, H, W) is converted to float, optionally BGR→RGB (the
+    first three channels; RGB + flow clips have C = 5), normalised, then
+    zero-padded at the bottom and right to the largest H, W of the batch
+    rounded up to ``pad_size_divisor`` (all clips of a batch must have the
+    same C and T). Every data sample gets
 
     * ``padding_mask``: (H_pad, W_pad) bool tensor, True on padded pixels,
       from which the model derives the transformer key-padding mask;
@@ -64,8 +65,9 @@ class TubeletDataPreprocessor(ActionDataPreprocessor):
         if len({clip.shape[:2] for clip in clips}) != 1:
             raise ValueError('clips of a batch must share (C, T), got '
                              f'{[tuple(c.shape[:2]) for c in clips]}')
-        if self.to_rgb:
-            clips = [clip.flip(0) for clip in clips]
+        if self.to_rgb:  # BGR -> RGB; further (flow) channels stay
+            order = [2, 1, 0, *range(3, clips[0].size(0))]
+            clips = [clip[order] for clip in clips]
         if self._enable_normalize:
             clips = [(clip - self.mean) / self.std for clip in clips]
         div = self.pad_size_divisor

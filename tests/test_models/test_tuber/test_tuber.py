@@ -33,6 +33,13 @@ def test_data_preprocessor_pads_and_masks():
                                (clip - torch.tensor([1., 2., 3.]).view(
                                    3, 1, 1, 1)) / 2)
     assert (inputs[1][:, :, 24:] == 0).all()  # zero after normalisation
+    # RGB + flow clips: only the first three channels are BGR -> RGB
+    pre = MODELS.build(
+        dict(type='TubeletDataPreprocessor', mean=[0.] * 5, std=[1.] * 5,
+             to_rgb=True))
+    clip = torch.arange(5.).view(5, 1, 1, 1).expand(5, 2, 4, 4)
+    out = pre(dict(inputs=[clip], data_samples=None), False)['inputs']
+    assert out[0, :, 0, 0, 0].tolist() == [2., 1., 0., 3., 4.]
     bad = make_batch()
     bad['inputs'][1] = bad['inputs'][1][:, :2]
     with pytest.raises(ValueError, match='share'):
@@ -198,7 +205,7 @@ def test_train_step_learns_and_val_step():
     model = MODELS.build(tiny_cfg())
     optim = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=2e-3))
     history = [float(model.train_step(make_batch(), optim)['loss'])
-               for _ in range(15)]
+               for _ in range(10)]
     assert history[-1] < 0.9 * history[0]
     model.eval()
     out = model.val_step(make_batch())
