@@ -207,8 +207,8 @@ def _max_iou(a, b, common):
     wh = np.clip(np.minimum(a[:, 2:], b[:, 2:]) -
                  np.maximum(a[:, :2], b[:, :2]), 0, None)
     inter = wh.prod(1)
-    area = lambda x: (x[:, 2:] - x[:, :2]).prod(1)  # noqa: E731
-    return float((inter / (area(a) + area(b) - inter)).max())
+    areas = (a[:, 2:] - a[:, :2]).prod(1) + (b[:, 2:] - b[:, :2]).prod(1)
+    return float((inter / (areas - inter)).max())
 
 
 def _sample_actors(cfg, num_frames, camera, rng, tries=20):
