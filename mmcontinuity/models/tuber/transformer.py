@@ -74,9 +74,10 @@ class TubeREncoder(BaseModule):
         super().__init__(init_cfg=init_cfg)
         if num_layers < 1:
             raise ValueError(f'num_layers must be >= 1, got {num_layers}')
-        self.layers = ModuleList([
-            TubeREncoderLayer(**(layer_cfg or {})) for _ in range(num_layers)
-        ])
+        layer_cfg = layer_cfg or {}
+        self.embed_dims = layer_cfg.get('embed_dims', 256)
+        self.layers = ModuleList(
+            [TubeREncoderLayer(**layer_cfg) for _ in range(num_layers)])
 
     def forward(self, x: Tensor, pos: Tensor,
                 key_padding_mask: Optional[Tensor] = None) -> Tensor:
@@ -156,9 +157,10 @@ class TubeRDecoder(BaseModule):
         if num_layers < 1:
             raise ValueError(f'num_layers must be >= 1, got {num_layers}')
         layer_cfg = layer_cfg or {}
+        self.embed_dims = layer_cfg.get('embed_dims', 256)
         self.layers = ModuleList(
             [TubeRDecoderLayer(**layer_cfg) for _ in range(num_layers)])
-        self.norm = nn.LayerNorm(layer_cfg.get('embed_dims', 256))
+        self.norm = nn.LayerNorm(self.embed_dims)
 
     def forward(self,
                 query: Tensor,

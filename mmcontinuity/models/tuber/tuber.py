@@ -160,12 +160,13 @@ class TubeR(BaseModel):
         self.input_proj = nn.Conv3d(in_channels, embed_dims, kernel_size=1)
         self.positional_encoding = MODELS.build(
             positional_encoding or dict(type='SinePositionalEncoding3D'))
-        if self.positional_encoding.embed_dims != embed_dims:
-            raise ValueError('positional_encoding gives '
-                             f'{self.positional_encoding.embed_dims} channels,'
-                             f' embed_dims is {embed_dims}')
         self.encoder = MODELS.build(encoder or dict(type='TubeREncoder'))
         self.decoder = MODELS.build(decoder or dict(type='TubeRDecoder'))
+        for name in ('positional_encoding', 'encoder', 'decoder'):
+            dims = getattr(self, name).embed_dims
+            if dims != embed_dims:
+                raise ValueError(f'{name} has {dims} channels, embed_dims is '
+                                 f'{embed_dims}')
         self.bbox_head = MODELS.build(
             bbox_head or dict(type='TubeletBoxHead'),
             default_args=dict(

@@ -185,10 +185,12 @@ def test_predict_undoes_resize_crop_and_flip(inclusive):
 def test_bad_configs():
     with pytest.raises(ValueError, match='query_mode'):
         MODELS.build(tiny_cfg(query_mode='cuboid'))
-    with pytest.raises(ValueError, match='embed_dims'):
+    with pytest.raises(ValueError, match='positional_encoding has 12'):
         MODELS.build(
             tiny_cfg(positional_encoding=dict(
                 type='SinePositionalEncoding3D', num_feats=(4, 4, 4))))
+    with pytest.raises(ValueError, match='decoder has 256'):
+        MODELS.build(tiny_cfg(decoder=dict(type='TubeRDecoder')))
     with pytest.raises(ValueError, match='test_cfg.output'):
         MODELS.build(tiny_cfg(test_cfg=dict(output='boxes')))
     with pytest.raises(ValueError, match='frames_per_query'):
