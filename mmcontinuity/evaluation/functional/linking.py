@@ -112,14 +112,23 @@ class LiveTubes:
             scores (np.ndarray): ``(B, D)`` detection scores.
             frame (int): Current time step.
         """
-        b, slot = np.nonzero(assign >= 0)
-        det = assign[b, slot]
-        self.last[b, slot] = items[b, det]
-        self.last_frame[b, slot] = frame
-        self.score_sum[b, slot] += scores[b, det]
-        self.count[b, slot] += 1
-        self.misses[b, slot] = 0
-        self._log(self.tube[b, slot], b, frame, det)
+        slots = np.flatnonzero(assign >= 0)
+        b = slots // assign.shape[1]
+        det = assign.ravel()[slots]
+        picked = b * scores.shape[1] + det
+        self._set(slots, picked, items, frame)
+        self.score_sum.ravel()[slots] += scores.ravel()[picked]
+        self.count.ravel()[slots] += 1
+        self._log(self.tube.ravel()[slots], b, frame, det)
+
+    def _set(self, slots, picked, items, frame):
+        """Last item, frame and no misses for flat ``slots`` from the flat
+        detection indices ``picked`` of ``items``."""
+        item_shape = self.last.shape[2:]
+        self.last.reshape(-1, *item_shape)[slots] = \
+            items.reshape(-1, *item_shape)[picked]
+        self.last_frame.ravel()[slots] = frame
+        self.misses.ravel()[slots] = 0
 
     def start(self, new, items, scores, frame):
         """Start one tube per detection where ``new`` (B, D) is set."""
@@ -137,12 +146,12 @@ class LiveTubes:
         slot = free_l[free_first[b] + np.arange(b.size) - det_first[b]]
         ids = self.num_tubes + np.arange(b.size)
         self.num_tubes += b.size
-        self.tube[b, slot] = ids
-        self.last[b, slot] = items[b, det]
-        self.last_frame[b, slot] = frame
-        self.score_sum[b, slot] = scores[b, det]
-        self.count[b, slot] = 1
-        self.misses[b, slot] = 0
+        slots = b * self.tube.shape[1] + slot
+        picked = b * scores.shape[1] + det
+        self.tube.ravel()[slots] = ids
+        self._set(slots, picked, items, frame)
+        self.score_sum.ravel()[slots] = scores.ravel()[picked]
+        self.count.ravel()[slots] = 1
         self._log(ids, b, frame, det)
 
     def link(self, eligible, items, scores, frame):
@@ -170,10 +179,12 @@ class LiveTubes:
 
     def release(self, mask):
         """Terminate the tubes of the slots in ``mask`` (B, L)."""
-        self.tube[mask] = -1
-        self.last[mask] = self.fill
-        self.count[mask] = 0
-        self.score_sum[mask] = 0
+        b, slot = np.nonzero(mask)
+        self.tube[b, slot] = -1
+        self.last[b, slot] = self.fill
+        self.count[b, slot] = 0
+        self.score_sum[b, slot] = 0
+        self.misses[b, slot] = 0
 
     def _log(self, tube, stream, frame, det):
         self.events.append(np.stack(
@@ -409,7 +420,7 @@ def link_frame_detections(boxes, scores, labels, valid=None, iou_thr=0.1,
         eligible = overlaps_at_least(live.last[None],
                                      by_frame[t][:, :, None], iou_thr)
         assign = live.link(eligible, det_boxes, det_scores, t)
-        live.misses[live.alive & (assign < 0)] += 1
+        live.misses += live.alive & (assign < 0)
         live.release(live.misses >= max_misses)
         live.start_leftovers(assign, valid[:, t], det_boxes, det_scores, t)
     # A tube whose scores are all < 0.5 is background on every frame (each
@@ -640,7 +651,7 @@ def stitch_tubelets(frame_inds, boxes, switch, scores, clip_valid=None,
         eligible = (ious >= iou_thr) & live.alive[:, :, None] & \
             valid[:, None]
         assign = live.link(np.moveaxis(eligible, 2, 0), new, det_scores, s)
-        live.misses[live.alive & (assign < 0)] += 1
+        live.misses += live.alive & (assign < 0)
         live.release(live.misses >= max_misses)
         live.start_leftovers(assign, valid, new, det_scores, s)
     tube, stream, step, det = live.event_table().T
