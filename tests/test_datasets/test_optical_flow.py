@@ -1,5 +1,7 @@
 """Flow extraction on a synthetic translation with a known displacement."""
+import importlib.util
 import os
+import sys
 
 import cv2
 import numpy as np
@@ -10,6 +12,8 @@ from mmcontinuity.datasets.flow_io import (dequantize_flow, quantize_flow,
 from mmcontinuity.datasets.optical_flow import extract_flow, find_videos
 
 SHIFT = (3.0, -2.0)  # (dx, dy) pixels per frame
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 
 
 def _translating_frames(num=3, size=96):
@@ -69,3 +73,33 @@ def test_video_file_and_batch_discovery(tmp_path):
 def test_missing_source(tmp_path):
     with pytest.raises(FileNotFoundError, match='no frame folder'):
         extract_flow(str(tmp_path / 'nope'), str(tmp_path / 'out'))
+
+
+def test_batch_tool_mirrors_the_tree(tmp_path, monkeypatch):
+    root = tmp_path / 'videos'
+    frames = _translating_frames(num=2, size=48)
+    for t, frame in enumerate(frames, 1):
+        folder = root / 'class_a' / 'v1'
+        folder.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(folder / f'img_{t:05d}.jpg'), frame)
+    (root / 'class_b').mkdir()
+    writer = cv2.VideoWriter(str(root / 'class_b' / 'v2.mp4'),
+                             cv2.VideoWriter_fourcc(*'mp4v'), 10, (48, 48))
+    for frame in frames:
+        writer.write(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
+    writer.release()
+    spec = importlib.util.spec_from_file_location(
+        'extract_flow', os.path.join(REPO, 'tools', 'data', 'extract_flow.py'))
+    tool = importlib.util.module_from_spec(spec)
+    # the worker processes find the job function by module name
+    monkeypatch.setitem(sys.modules, 'extract_flow', tool)
+    spec.loader.exec_module(tool)
+    out = tmp_path / 'flow'
+    monkeypatch.setattr(sys, 'argv', [
+        'extract_flow.py', str(root), str(out), '--batch', '--method',
+        'farneback', '--workers', '1'])
+    tool.main()
+    for video in ('class_a/v1', 'class_b/v2'):
+        assert sorted(os.listdir(out / video)) == [
+            'flow_x_00001.jpg', 'flow_x_00002.jpg', 'flow_y_00001.jpg',
+            'flow_y_00002.jpg']

@@ -73,7 +73,8 @@ class LoadFlowFrames(BaseTransform):
 
     Flow frame ``i`` is the quantised displacement from RGB frame ``i`` to
     ``i + 1`` (see ``mmcontinuity.datasets.flow_io``); it has the size of the
-    RGB frames.
+    RGB frames. Place it right after ``LoadFrames``, before the geometric
+    transforms (which then move RGB and flow together).
 
     Required keys: ``flow_dir``, ``frame_inds``; optional ``img_shape``.
     Added keys: ``flow_imgs`` (list of T uint8 (H, W, 2) arrays, channel 0
