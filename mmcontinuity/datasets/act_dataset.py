@@ -115,13 +115,14 @@ def video_tubes(gt, video, bbox_check='error'):
             valid.append(seen)
             action_on.append(on)
             labels.append(label)
-    return VideoTubes(
-        boxes=np.stack(boxes) if boxes else np.zeros((0, nframes, 4),
-                                                     np.float32),
-        valid=np.stack(valid) if valid else np.zeros((0, nframes), bool),
-        action_on=np.stack(action_on) if valid else np.zeros((0, nframes),
-                                                             bool),
-        labels=np.array(labels, np.int64))
+    if not labels:  # a video without any tube
+        return VideoTubes(boxes=np.zeros((0, nframes, 4), np.float32),
+                          valid=np.zeros((0, nframes), bool),
+                          action_on=np.zeros((0, nframes), bool),
+                          labels=np.zeros(0, np.int64))
+    return VideoTubes(boxes=np.stack(boxes), valid=np.stack(valid),
+                      action_on=np.stack(action_on),
+                      labels=np.array(labels, np.int64))
 
 
 def clip_starts(nframes, span, stride, cover_end):
