@@ -87,10 +87,11 @@ def make_video(rng, num_frames, num_classes, num_dets):
 
 
 def link_chunk(args):
-    """Generate and link videos ``first:first + n`` (one worker task)."""
+    """Generate and link videos ``first:first + n`` (one worker task); video
+    ``i`` is drawn from the seed ``(seed, i)`` whatever the chunking."""
     first, n, frames, classes, dets, seed = args
-    rng = np.random.default_rng([seed, first])
-    videos = [make_video(rng, frames, classes, dets) for _ in range(n)]
+    videos = [make_video(np.random.default_rng([seed, first + i]), frames,
+                         classes, dets) for i in range(n)]
     boxes = np.concatenate([v[1] for v in videos])
     scores = np.concatenate([v[2] for v in videos])
     start = time.perf_counter()
