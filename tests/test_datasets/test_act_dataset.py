@@ -2,11 +2,12 @@
 import os
 import pickle
 
+import cv2
 import numpy as np
 import pytest
 import torch
 from mmengine.registry import DefaultScope
-from tiny_act import H, W, act_gt, frame_value, write_act
+from tiny_act import H, W, act_gt, frame_value, write_act, write_frame_folder
 
 from mmcontinuity.datasets import ACTTubeletDataset
 
@@ -217,3 +218,34 @@ def test_original_python2_pickle_is_read(tmp_path):
     with open(ann_file, 'wb') as f:
         pickle.dump(gt, f, protocol=2)
     assert len(_dataset(root, ann_file, mode='video')) == 2
+
+
+def test_moc_layout_with_brox_flow_images(tmp_path):
+    """MOC's UCF101-24/J-HMDB layout: rgb-images/<video>/00001.jpg and one
+    colour flow image per frame in brox-images/ (R = x, G = y)."""
+    root = str(tmp_path)
+    gt = act_gt()
+    for video, num in gt['nframes'].items():
+        write_frame_folder(os.path.join(root, 'rgb-images', video), num,
+                           tmpl='{:05d}.jpg')
+        folder = os.path.join(root, 'brox-images', video)
+        os.makedirs(folder)
+        flow = np.zeros((H, W, 3), np.uint8)
+        flow[..., 2], flow[..., 1], flow[..., 0] = 200, 60, 90  # BGR file
+        for t in range(1, num + 1):
+            cv2.imwrite(os.path.join(folder, f'{t:05d}.jpg'), flow)
+    ann_file = os.path.join(root, 'JHMDB-GT.pkl')
+    with open(ann_file, 'wb') as f:
+        pickle.dump(gt, f, protocol=2)
+    ds = ACTTubeletDataset(
+        ann_file, [dict(type='LoadFrames'),
+                   dict(type='LoadFlowFrames', layout='brox'),
+                   dict(type='TubeletFlip', flip_ratio=1.0),
+                   dict(type='PackTubeletInputs')],
+        data_root=root, split=3, clip_len=4, filename_tmpl='{:05d}.jpg',
+        data_prefix=dict(img='rgb-images', flow='brox-images'))
+    inputs = ds[0]['inputs']
+    assert inputs.shape == (5, 4, H, W)
+    # x (flipped: negated) and y channels of the flow image
+    assert abs(inputs[3].mean().item() - (255 - 200)) < 2
+    assert abs(inputs[4].mean().item() - 60) < 2

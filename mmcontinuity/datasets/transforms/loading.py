@@ -2,6 +2,7 @@
 import io
 import os.path as osp
 
+import cv2
 import mmcv
 import numpy as np
 from mmaction.registry import TRANSFORMS
@@ -76,36 +77,60 @@ class LoadFlowFrames(BaseTransform):
     RGB frames. Place it right after ``LoadFrames``, before the geometric
     transforms (which then move RGB and flow together).
 
+    Two layouts:
+
+    - ``'xy'`` (default; ``tools/data/extract_flow.py``, mmaction2's
+      denseflow): two grayscale images per frame, ``tmpl`` has a direction
+      ('x'/'y') and an index field;
+    - ``'brox'`` (the ``brox-images`` of ACT/MOC for UCF101-24 and J-HMDB):
+      one colour image per frame whose red, green and blue channels hold the
+      x, y components and the magnitude, ``tmpl`` has an index field (e.g.
+      ``'{:05d}.jpg'``); the magnitude is dropped.
+
     Required keys: ``flow_dir``, ``frame_inds``; optional ``img_shape``.
     Added keys: ``flow_imgs`` (list of T uint8 (H, W, 2) arrays, channel 0
-    the x and channel 1 the y component, 127.5 is zero displacement).
+    the x and channel 1 the y component, about 128 is zero displacement).
 
     Args:
-        tmpl (str): file-name template with a direction ('x'/'y') and an
-            index field.
+        tmpl (str, optional): file-name template; defaults to
+            ``'flow_{}_{:05d}.jpg'`` (``'xy'``) or ``'{:05d}.jpg'``
+            (``'brox'``).
+        layout (str): ``'xy'`` or ``'brox'``.
     """
 
-    def __init__(self, tmpl=FLOW_TMPL):
-        self.tmpl = tmpl
+    def __init__(self, tmpl=None, layout='xy'):
+        if layout not in ('xy', 'brox'):
+            raise ValueError(f"layout must be 'xy' or 'brox', got {layout!r}")
+        self.layout = layout
+        self.tmpl = tmpl or (FLOW_TMPL if layout == 'xy' else '{:05d}.jpg')
+
+    def _read(self, flow_dir, index):
+        """(flow (H, W, 2) uint8, path of its x image)."""
+        if self.layout == 'xy':
+            return (read_flow_frame(flow_dir, index, self.tmpl),
+                    osp.join(flow_dir, self.tmpl.format('x', index)))
+        path = osp.join(flow_dir, self.tmpl.format(index))
+        img = cv2.imread(path, cv2.IMREAD_COLOR)
+        if img is None:
+            raise FileNotFoundError(f'missing or unreadable flow frame {path}')
+        return np.ascontiguousarray(img[..., [2, 1]]), path  # BGR -> x, y
 
     def transform(self, results):
         flows = []
         for index in np.asarray(results['frame_inds']).reshape(-1):
             try:
-                flow = read_flow_frame(results['flow_dir'], int(index),
-                                       self.tmpl)
+                flow, path = self._read(results['flow_dir'], int(index))
             except FileNotFoundError as e:
                 raise FileNotFoundError(
                     f'video {results.get("video_id")}: {e}') from None
-            _check_shape(results, flow.shape[:2],
-                         osp.join(results['flow_dir'],
-                                  self.tmpl.format('x', int(index))))
+            _check_shape(results, flow.shape[:2], path)
             flows.append(flow)
         results['flow_imgs'] = flows
         return results
 
     def __repr__(self):
-        return f'{self.__class__.__name__}(tmpl={self.tmpl!r})'
+        return (f'{self.__class__.__name__}(tmpl={self.tmpl!r}, '
+                f'layout={self.layout!r})')
 
 
 @TRANSFORMS.register_module()
