@@ -121,10 +121,10 @@ class TestFrameMAP:
         gt = frame_gt([(0, 1, 0, BOX), (0, 1, 0, SHIFTED)])
         det = frame_det([(0, 1, 0, .9, BOX), (0, 1, 0, .8, [1, 0, 10, 9])])
         # second detection overlaps BOX best (taken), SHIFTED by 45/155
-        assert frame_map(det, gt, 1, iou_thr=0.25)['tp'].tolist() == [True,
-                                                                       True]
-        assert frame_map(det, gt, 1, iou_thr=0.5)['tp'].tolist() == [True,
-                                                                      False]
+        tp = frame_map(det, gt, 1, iou_thr=0.25)['tp']
+        assert tp.tolist() == [True, True]
+        tp = frame_map(det, gt, 1, iou_thr=0.5)['tp']
+        assert tp.tolist() == [True, False]
 
     def test_threshold(self):
         gt = frame_gt([(0, 1, 0, BOX)])
@@ -212,11 +212,11 @@ class TestVideoMAP:
         assert summarize_video_map(res) == {'v-mAP@0.2': 1, 'v-mAP@0.5': 0}
 
     def test_duplicates_and_other_video(self):
-        gt = tubes([(0, 0, 1, tube(1, 5)), (0, 0, 1, tube(1, 5, [50] * 2 +
-                                                             [59] * 2))])
+        far = [50, 50, 59, 59]
+        gt = tubes([(0, 0, 1, tube(1, 5)), (0, 0, 1, tube(1, 5, far))])
         det = tubes([(0, 0, .9, tube(1, 5)), (0, 0, .8, tube(1, 5)),
                      (1, 0, .75, tube(1, 5)),
-                     (0, 0, .7, tube(1, 5, [50] * 2 + [59] * 2))])
+                     (0, 0, .7, tube(1, 5, far))])
         res = video_map(det, gt, 1, [0.5])
         np.testing.assert_array_equal(res['tp'][0], [1, 0, 0, 1])
         # precision 1, 1/2, 1/3, 1/2 at recall 1/2, 1/2, 1/2, 1
@@ -263,8 +263,8 @@ def test_random_against_per_box_reference():
             s = rng.integers(1, 10)
             box = np.r_[rng.uniform(0, 30, 2), 0, 0]
             box[2:] = box[:2] + rng.uniform(5, 20, 2)
-            gt_items.append((v, 0, 1.0, tube(s, s + rng.integers(0, 10),
-                                              box)))
+            last = s + rng.integers(0, 10)
+            gt_items.append((v, 0, 1.0, tube(s, last, box)))
     for _ in range(40):
         v, _, _, g = gt_items[rng.integers(len(gt_items))]
         jitter = g.copy()

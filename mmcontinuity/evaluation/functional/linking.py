@@ -18,7 +18,7 @@ score. Detections left over start new tubes.
 import numpy as np
 
 from .box import box_area, box_iou_aligned, check_boxes
-from .tube import Tubes, _ranges
+from .tube import Tubes
 
 
 def greedy_assign(tube_score, eligible, det_score):
@@ -67,7 +67,8 @@ class LiveTubes:
     """Slots of live tubes of ``B`` streams (grown on demand).
 
     Per slot: ``tube`` id (-1 free), ``last`` item (box or tubelet, of
-    ``dtype``, ``fill`` in free slots) of the tube, ``last_frame`` (time step of the last item), ``score_sum``,
+    ``dtype``, ``fill`` in free slots) of the tube, ``last_frame`` (time
+    step of the last item), ``score_sum``,
     ``count`` of items and consecutive ``misses``. Every assignment is
     logged as an event (tube id, stream, time step, detection index).
     """
@@ -264,7 +265,8 @@ def viterbi_trim(scores, ptr, alpha):
 
     Args:
         scores (np.ndarray): ``(M,)`` per-frame scores of packed tubes.
-        ptr (np.ndarray): ``(n + 1,)`` tube ``i`` is ``scores[ptr[i]:ptr[i+1]]``.
+        ptr (np.ndarray): ``(n + 1,)``, tube ``i`` is
+            ``scores[ptr[i]:ptr[i + 1]]``.
         alpha (float): Label-switch penalty.
 
     Returns:
@@ -339,7 +341,8 @@ def _fill_gaps(tube, frame, values):
     is_event = np.zeros(ptr[-1], dtype=bool)
     is_event[ptr[owner_event] + frame - frame[first][owner_event]] = True
     prev = np.cumsum(is_event) - 1
-    frames = frame[prev] + (np.arange(ptr[-1]) - np.flatnonzero(is_event)[prev])
+    event_row = np.flatnonzero(is_event)
+    frames = frame[prev] + (np.arange(ptr[-1]) - event_row[prev])
     nxt = np.where(is_event, prev, np.minimum(prev + 1, tube.size - 1))
     gap = np.maximum(frame[nxt] - frame[prev], 1)
     w = ((frames - frame[prev]) / gap)[:, None]

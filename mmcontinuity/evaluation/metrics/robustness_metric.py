@@ -134,8 +134,8 @@ class FlipRate(BaseMetric):
                 raise KeyError(f'reference_flip_probs lack {absent}')
             rates, mfr = mean_flip_rate(
                 fps, [self.reference_flip_probs[t] for t in types])
-            metrics.update({f'nFR/{t}': 100 * v for t, v in zip(types,
-                                                                  rates)})
+            metrics.update(
+                {f'nFR/{t}': 100 * v for t, v in zip(types, rates)})
             metrics['mFR_normalized'] = 100 * mfr
         return metrics
 
