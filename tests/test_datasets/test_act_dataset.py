@@ -29,7 +29,7 @@ def _dataset(root, ann_file, pipeline=(), **kwargs):
     prefix = dict(img=os.path.join(root, 'rawframes'),
                   flow=os.path.join(root, 'flow'))
     return ACTTubeletDataset(ann_file, list(pipeline), data_prefix=prefix,
-                             **kwargs)
+                             serialize_data=False, **kwargs)
 
 
 def _find(dataset, video, first):
@@ -122,7 +122,8 @@ def test_data_root_and_rgb_only(act_root):
     ds = ACTTubeletDataset(
         os.path.basename(ann_file), [dict(type='LoadFrames'),
                                      dict(type='PackTubeletInputs')],
-        data_root=root, data_prefix=dict(img='rawframes'), clip_len=4)
+        data_root=root, data_prefix=dict(img='rawframes'), clip_len=4,
+        serialize_data=False)
     info = ds.get_data_info(0)
     assert 'flow_dir' not in info
     assert info['frame_dir'] == os.path.join(root, 'rawframes', 'v1')
@@ -243,7 +244,8 @@ def test_moc_layout_with_brox_flow_images(tmp_path):
                    dict(type='TubeletFlip', flip_ratio=1.0),
                    dict(type='PackTubeletInputs')],
         data_root=root, split=3, clip_len=4, filename_tmpl='{:05d}.jpg',
-        data_prefix=dict(img='rgb-images', flow='brox-images'))
+        data_prefix=dict(img='rgb-images', flow='brox-images'),
+        serialize_data=False)
     inputs = ds[0]['inputs']
     assert inputs.shape == (5, 4, H, W)
     # x (flipped: negated) and y channels of the flow image

@@ -49,7 +49,7 @@ def _dataset(root):
             exclude_file=osp.join(root, 'excluded.csv'),
             label_file=osp.join(root, 'labels.pbtxt'),
             data_prefix=dict(img=osp.join(root, 'rawframes')), num_classes=4,
-            fps=FPS, timestamp_start=0, timestamp_end=4)
+            fps=FPS, timestamp_start=0, timestamp_end=4, serialize_data=False)
 
 
 def _sample(ds, timestamp):

@@ -66,7 +66,8 @@ def test_tubelets_read_back(bench, name):
     # the dataset checks boxes against the resolution and labels
     ds = ACTTubeletDataset(ann, pipeline, clip_len=8, test_mode=True,
                            data_prefix=dict(img=osp.join(root, 'rawframes'),
-                                            flow=osp.join(root, 'flow')))
+                                            flow=osp.join(root, 'flow')),
+                           serialize_data=False)
     packed = ds[0]
     assert packed['inputs'].shape == (5, 8, h, w)
 
@@ -91,7 +92,7 @@ def test_recognition_lists_and_videos(bench):
 def test_davis_masks(bench):
     root = osp.join(bench, 'davis')
     ds = DAVIS2016Dataset('ImageSets/480p/val.txt', [], data_root=root,
-                          test_mode=True)
+                          test_mode=True, serialize_data=False)
     info = ds.get_data_info(0)
     assert info['frame_inds'].tolist() == list(range(8))
     for t in range(info['total_frames']):
@@ -139,7 +140,7 @@ def test_colorization_split_through_mmseg(bench):
             data_prefix=dict(img_path='JPEGImages',
                              seg_map_path='SegmentationClass'),
             img_suffix='.jpg', seg_map_suffix='.png',
-            metainfo=dict(classes=SEG_CLASSES))
+            metainfo=dict(classes=SEG_CLASSES), serialize_data=False)
         sample = ds[0]['data_samples']
     assert ds[0]['inputs'].shape == (1, 128, 128)
     seg = sample.gt_sem_seg.data
@@ -155,7 +156,7 @@ def test_classification_through_mmpretrain(bench):
             pipeline=[dict(type='LoadImageFromFile'),
                       dict(type='ImageCorruption', corruption='contrast',
                            severity=2),
-                      dict(type='PackInputs')])
+                      dict(type='PackInputs')], serialize_data=False)
         packed = ds[0]
     assert ds.metainfo['classes'][0] == 'digit_0'
     assert packed['inputs'].shape == (3, 32, 32)
@@ -187,7 +188,7 @@ def test_ava_read_back(bench):
         exclude_file=osp.join(ann, 'ava_train_excluded_timestamps_v2.2.csv'),
         label_file=osp.join(ann, 'ava_action_list_v2.2.pbtxt'),
         data_prefix=dict(img=osp.join(root, 'rawframes')), num_classes=8,
-        fps=8, timestamp_start=0, timestamp_end=12)
+        fps=8, timestamp_start=0, timestamp_end=12, serialize_data=False)
     assert len(ds) > 0
     for i in range(len(ds)):
         sample = ds[i]['data_samples']

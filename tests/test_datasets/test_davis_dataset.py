@@ -46,7 +46,7 @@ def davis_root(tmp_path):
 def _dataset(root, ann='ImageSets/480p/val.txt', pipeline=(), **kwargs):
     with DefaultScope.overwrite_default_scope('mmaction'):
         return DAVIS2016Dataset(ann, list(pipeline), data_root=root,
-                                **kwargs)
+                                serialize_data=False, **kwargs)
 
 
 def test_clips_with_masks_through_the_pipeline(davis_root):

@@ -51,7 +51,8 @@ def test_colorization_targets(voc_root):
             data_prefix=dict(img_path='JPEGImages',
                              seg_map_path='SegmentationClass'),
             img_suffix='.png', seg_map_suffix='.png',
-            metainfo=dict(classes=('background', 'red', 'blue')))
+            metainfo=dict(classes=('background', 'red', 'blue')),
+            serialize_data=False)
         packed = ds[0]
     inputs, sample = packed['inputs'], packed['data_samples']
     assert inputs.shape == (1, 128, 128)
@@ -86,7 +87,7 @@ def test_corruption_in_an_mmpretrain_pipeline(folder_root):
             dict(type='LoadImageFromFile'),
             dict(type='ImageCorruption', corruption='gaussian_noise',
                  severity=5),
-            dict(type='PackInputs')])
+            dict(type='PackInputs')], serialize_data=False)
         clean = cv2.imread(osp.join(folder_root, 'c1', 'x.png'))
         out = ds[1]
     assert out['inputs'].shape == (3, 48, 48)

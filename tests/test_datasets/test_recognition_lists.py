@@ -55,7 +55,8 @@ def test_hmdb51_splits_to_rawframe_lists(tmp_path):
     assert lines == ['jump/e 7 0', 'wave/a 5 1']
     ann = str(tmp_path / 'hmdb51_train_split_1_rawframes.txt')
     _write(ann, '\n'.join(lines) + '\n')
-    ds = RawframeDataset(ann, [], data_prefix=dict(img=frames))
+    ds = RawframeDataset(ann, [], data_prefix=dict(img=frames),
+                         serialize_data=False)
     assert [ds.get_data_info(i)['total_frames'] for i in range(2)] == [7, 5]
     with pytest.raises(FileNotFoundError, match='frame folder of jump/d.avi'):
         list_lines(splits[1]['test'], frames)

@@ -43,7 +43,8 @@ def test_video_dataset_with_n_rand(tmp_path):
         dict(type='SegmentRandomSample', num_segments=6, test_mode=True),
         dict(type='OpenCVDecode'))
     ds = VideoDataset(str(tmp_path / 'list.txt'), pipeline,
-                      data_prefix=dict(video=str(tmp_path)), test_mode=True)
+                      data_prefix=dict(video=str(tmp_path)), test_mode=True,
+                      serialize_data=False)
     packed = ds[0]
     assert packed['inputs'].shape == (1, 3, 6, 16, 21)
     assert packed['data_samples'].gt_label.item() == 3
@@ -62,7 +63,8 @@ def test_rawframe_dataset_with_length_rate(tmp_path, length, rate):
         dict(type='RawFrameDecode'))
     ds = RawframeDataset(str(tmp_path / 'list.txt'), pipeline,
                          data_prefix=dict(img=str(tmp_path)),
-                         filename_tmpl='img_{:05d}.jpg', start_index=1)
+                         filename_tmpl='img_{:05d}.jpg', start_index=1,
+                         serialize_data=False)
     frames = _frame_numbers(ds[0]['inputs'])
     assert len(frames) == length
     assert (np.diff(frames) == rate).all()
