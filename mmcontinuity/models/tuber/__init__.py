@@ -8,7 +8,7 @@ from .positional_encoding import SinePositionalEncoding3D, sine_embed
 from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
                           TubeREncoderLayer)
 from .tubelet_attention import TubeletAttention
-from .tuber import TubeR, boxes_at_frame, output_frame_indices, switch_span
+from .tuber import TubeR, boxes_at_frame, output_frame_indices
 
 __all__ = [
     'TubeletDataPreprocessor', 'LoadFeatureBank', 'clip_position',
@@ -16,5 +16,5 @@ __all__ = [
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
     'TubeletAttention', 'TubeR', 'boxes_at_frame',
-    'output_frame_indices', 'switch_span'
+    'output_frame_indices'
 ]

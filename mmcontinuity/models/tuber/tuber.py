@@ -28,26 +28,6 @@ def output_frame_indices(t_in: int, t_out: int,
     return ((k + 0.5) * t_in / t_out).floor().long()
 
 
-def switch_span(switch_scores: Tensor, thr: float) -> Tensor:
-    """Temporal extent of tubelets cut by the action switch (Eq. 6.13).
-
-    A tubelet keeps the frames from its first to its last frame whose switch
-    score reaches ``thr`` (interior dips do not split it); a tubelet with no
-    such frame keeps none.
-
-    Args:
-        switch_scores (Tensor): (N, T) switch probabilities.
-        thr (float): switch threshold.
-
-    Returns:
-        Tensor: (N, T) bool, the kept frames.
-    """
-    on = (switch_scores >= thr).int()
-    started = on.cummax(dim=-1).values
-    not_ended = on.flip(-1).cummax(dim=-1).values.flip(-1)
-    return (started & not_ended).bool()
-
-
 def boxes_at_frame(boxes: Tensor, frames: Tensor, frame: float) -> Tensor:
     """Boxes of a tubelet on one clip frame, linearly interpolated between
     the output frames around it (the nearest one outside their range).
@@ -109,10 +89,12 @@ class TubeR(BaseModel):
             every tubelet, docs/data_flow.md) or ``'keyframe'`` (key-frame
             boxes normalised by the original frame size and class scores, for
             mmaction2's ``AVAMetric``, :func:`boxes_at_frame`);
-            ``switch_thr`` (default 0.5): frames kept by :func:`switch_span`
-            are flagged ``action_on``; ``inclusive_boxes`` (default True):
-            pixel boxes are inclusive, as in the ACT ground truth (see
-            :meth:`_to_original`).
+            ``switch_thr`` (default 0.5): frames whose switch score reaches
+            it are flagged ``action_on``, the others are cut from the
+            tubelet (as ``stitch_tubelets`` does; 0 keeps every frame, the
+            "w/o switch" row of Table 6.1c with ``switch_weight=0``);
+            ``inclusive_boxes`` (default True): pixel boxes are inclusive, as
+            in the ACT ground truth (see :meth:`_to_original`).
     """
 
     query_modes = ('tubelet', 'single')
@@ -346,7 +328,7 @@ class TubeR(BaseModel):
 
         ``test_cfg.output='tubelets'``: ``bboxes`` (N, T_out, 4) pixel xyxy in
         the original frame, ``switch_scores`` (N, T_out), ``action_on``
-        (N, T_out) bool (:func:`switch_span`), ``scores`` (N, C), metainfo
+        (N, T_out) bool (switch ≥ ``switch_thr``), ``scores`` (N, C), metainfo
         ``frame_inds`` of the output frames.
         ``'keyframe'``: ``bboxes`` (N, 4) normalised xyxy and ``scores``
         (N, C) on metainfo ``key_frame_index`` (0-based in the clip; the clip
@@ -370,8 +352,8 @@ class TubeR(BaseModel):
             else:
                 pred.bboxes = pixel
                 pred.switch_scores = switch_scores[b]
-                pred.action_on = switch_span(switch_scores[b],
-                                             self.test_cfg['switch_thr'])
+                pred.action_on = \
+                    switch_scores[b] >= self.test_cfg['switch_thr']
                 pred.scores = scores[b]
                 if 'frame_inds' not in meta:
                     raise KeyError('tubelet output needs metainfo frame_inds')

@@ -6,8 +6,7 @@ import torch
 from mmaction.registry import MODELS
 from tuber_fakes import make_batch, make_sample, tiny_cfg
 
-from mmcontinuity.models.tuber import (boxes_at_frame, output_frame_indices,
-                                       switch_span)
+from mmcontinuity.models.tuber import boxes_at_frame, output_frame_indices
 
 
 def _run(model, batch, mode):
@@ -55,15 +54,34 @@ def test_output_frame_indices_dense_and_sparse():
         output_frame_indices(4, 8)
 
 
-def test_switch_span_trims_tubelets():
-    scores = torch.tensor([[0.1, 0.6, 0.2, 0.7, 0.3],   # dip inside kept
-                           [0.9, 0.9, 0.9, 0.9, 0.9],   # whole clip
-                           [0.1, 0.2, 0.3, 0.2, 0.1],   # nothing
-                           [0.1, 0.1, 0.1, 0.8, 0.5]])  # last frames
-    keep = switch_span(scores, 0.5)
-    assert keep.tolist() == [[False, True, True, True, False],
-                             [True] * 5, [False] * 5,
-                             [False, False, False, True, True]]
+class _FixedSwitchHead(torch.nn.Module):
+    """Box head double: centred boxes, the given switch logits per frame."""
+
+    frames_per_query = 1
+
+    def __init__(self, logits):
+        super().__init__()
+        self.logits = logits
+
+    def forward(self, feats):
+        *lead, t, _ = feats.shape
+        return (feats.new_full((*lead, t, 4), 0.5),
+                self.logits.expand(*lead, t))
+
+
+@pytest.mark.parametrize('thr', [0.5, 0.])
+def test_switch_cuts_frames_from_tubelets(thr):
+    """Frames whose switch score is below test_cfg.switch_thr are cut, so a
+    tubelet can be shorter than the clip (thr 0: the "w/o switch" row)."""
+    model = MODELS.build(tiny_cfg(test_cfg=dict(switch_thr=thr))).eval()
+    logits = torch.tensor([-2., 1., -0.5, 3.])
+    model.bbox_head = _FixedSwitchHead(logits)
+    with torch.no_grad():
+        pred = _run(model, make_batch(), 'predict')[0].pred_instances
+    torch.testing.assert_close(pred.switch_scores,
+                               logits.sigmoid().expand(5, 4))
+    expected = [False, True, False, True] if thr else [True] * 4
+    assert pred.action_on.tolist() == [expected] * 5
 
 
 def test_boxes_at_key_frame():
