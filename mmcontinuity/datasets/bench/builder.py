@@ -11,6 +11,7 @@ import multiprocessing
 import os.path as osp
 import time
 import zlib
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +33,7 @@ class Item:
     name: str
 
 
-class BenchSplit:
+class BenchSplit(ABC):
     """Base class: a named split with per-subset item counts at scale 1.
 
     Subclasses define ``name``, ``counts`` and :meth:`make_item` and
@@ -53,13 +54,13 @@ class BenchSplit:
         key = zlib.crc32(f'{self.name}/{item.name}'.encode())
         return np.random.default_rng([seed, key])
 
+    @abstractmethod
     def make_item(self, item, root, seed):
         """Generate and write one item under ``root``; return its entry."""
-        raise NotImplementedError
 
+    @abstractmethod
     def finish(self, root, items, entries):
         """Write the annotation files of the split from all entries."""
-        raise NotImplementedError
 
 
 class TubeletSplit(BenchSplit):
