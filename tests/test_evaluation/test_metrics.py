@@ -229,3 +229,28 @@ def test_keyframe_ava_metric(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match='num_classes - 1'):
         metric.process({}, [dict(sample, pred_instances=dict(
             bboxes=torch.zeros(1, 4), scores=torch.zeros(1, 3)))])
+
+
+def test_tubelet_map_through_evaluator(tmp_path):
+    """Real data elements through mmengine's Evaluator (to_dict path)."""
+    from mmaction.structures import ActionDataSample
+    from mmengine.evaluator import Evaluator
+    from mmengine.registry import init_default_scope
+    from mmengine.structures import InstanceData
+    init_default_scope('mmaction')
+    evaluator = Evaluator(dict(type='TubeletVideoMAP',
+                               ann_file=act_gt(tmp_path / 'g')))
+    samples = []
+    for video, label in (('v1', 0), ('v2', 1)):
+        for frames in ([1, 2, 3, 4], [5, 6, 7, 8]):
+            clip = tuber_clip(video, frames, label)['pred_instances']
+            pred = InstanceData(metainfo=dict(frame_inds=np.array(frames)))
+            pred.bboxes, pred.scores = clip['bboxes'], clip['scores']
+            pred.switch_scores = clip['switch_scores']
+            sample = ActionDataSample(metainfo=dict(video_id=video))
+            sample.pred_instances = pred
+            samples.append(sample)
+    evaluator.process(samples)
+    res = evaluator.evaluate(len(samples))
+    assert res['tubelet/v-mAP@0.5:0.95'] == 100
+    assert res['tubelet/f-mAP@0.5'] == 100
