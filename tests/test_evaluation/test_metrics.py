@@ -235,11 +235,11 @@ def test_tubelet_map_through_evaluator(tmp_path):
     """Real data elements through mmengine's Evaluator (to_dict path)."""
     from mmaction.structures import ActionDataSample
     from mmengine.evaluator import Evaluator
-    from mmengine.registry import init_default_scope
+    from mmengine.registry import DefaultScope
     from mmengine.structures import InstanceData
-    init_default_scope('mmaction')
-    evaluator = Evaluator(dict(type='TubeletVideoMAP',
-                               ann_file=act_gt(tmp_path / 'g')))
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        evaluator = Evaluator(dict(type='TubeletVideoMAP',
+                                   ann_file=act_gt(tmp_path / 'g')))
     samples = []
     for video, label in (('v1', 0), ('v2', 1)):
         for frames in ([1, 2, 3, 4], [5, 6, 7, 8]):
