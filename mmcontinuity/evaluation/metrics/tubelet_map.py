@@ -52,8 +52,9 @@ class TubeletVideoMAP(BaseMetric):
 
     ``video_id`` comes from the data sample. Video-mAP is computed against
     the tubes of ``test_videos[split]`` of ``ann_file``; frame-mAP (IoU
-    ``frame_iou_thr``) uses the raw detections for ``'frame'`` and the boxes
-    of the built tubes (with the tube score) otherwise. Values are in
+    ``frame_iou_thr``) uses the raw detections (``top_k`` per class and
+    frame) for ``'frame'`` and the boxes of the built tubes (with the tube
+    score) otherwise. Values are in
     percent, like the thesis tables.
 
     Args:
@@ -210,15 +211,18 @@ class TubeletVideoMAP(BaseMetric):
         return Tubes.concat(parts)
 
     def _frame_detections(self, by_video):
-        """Raw frame detections as :func:`frame_map` input (every class
-        score of every box is one detection)."""
+        """Raw frame detections as :func:`frame_map` input: the ``top_k``
+        boxes of every class on every frame, scored by that class."""
         cols = defaultdict(list)
         for v, rs in by_video.items():
             for r in rs:
-                n, c = r['scores'].shape
-                cols['video'].append(np.full(n * c, v))
-                cols['frame'].append(np.full(n * c, r['frame_inds'][0]))
-                cols['label'].append(np.tile(np.arange(c), n))
-                cols['score'].append(r['scores'].reshape(-1))
-                cols['bboxes'].append(np.repeat(r['bboxes'], c, axis=0))
+                k = min(self.top_k, len(r['scores']))
+                best = np.argsort(-r['scores'], axis=0, kind='stable')[:k]
+                c = r['scores'].shape[1]
+                cols['video'].append(np.full(k * c, v))
+                cols['frame'].append(np.full(k * c, r['frame_inds'][0]))
+                cols['label'].append(np.tile(np.arange(c), k))
+                cols['score'].append(np.take_along_axis(
+                    r['scores'], best, 0).reshape(-1))
+                cols['bboxes'].append(r['bboxes'][best.reshape(-1)])
         return {k: np.concatenate(v) for k, v in cols.items()}
