@@ -82,6 +82,11 @@ class TestOnlineLinking:
         bad = np.tile([9., 0, 0, 9], (1, 1, 1, 1))
         with pytest.raises(ValueError, match='x2 < x1'):
             link_frame_detections(bad, np.ones((1, 1, 1)), [0])
+        box = np.tile(BOX, (1, 1, 1, 1))
+        with pytest.raises(ValueError, match=r'\[0, 1\]'):
+            link_frame_detections(box, np.full((1, 1, 1), 2.0), [0])
+        with pytest.raises(ValueError, match='iou_thr'):
+            link_frame_detections(box, np.ones((1, 1, 1)), [0], iou_thr=0)
 
 
 class TestACTLinking:

@@ -413,6 +413,9 @@ def link_frame_detections(boxes, scores, labels, valid=None, iou_thr=0.1,
     boxes, scores, valid = _check_stream_inputs(boxes, scores, valid, 4)
     if not 0 < iou_thr <= 1:
         raise ValueError(f'iou_thr must be in (0, 1], got {iou_thr}')
+    if scores.min(initial=0) < 0 or scores.max(initial=0) > 1:
+        raise ValueError('scores must be probabilities in [0, 1] (the '
+                         'temporal labelling uses 1 - score as background)')
     num_streams, num_frames = scores.shape[:2]
     # Linking compares boxes in float32 (IoUs differ from float64 by < 1e-6).
     masked = np.where(valid[..., None], boxes, -FAR).astype(np.float32)
