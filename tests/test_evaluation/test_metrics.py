@@ -104,6 +104,15 @@ class TestTubeletVideoMAP:
         res = run(metric, samples)
         assert res['v-mAP@0.75'] == 100
 
+    def test_wrong_corner_order(self, tmp_path):
+        metric = ACTION_METRICS.build(dict(type='TubeletVideoMAP',
+                                           ann_file=act_gt(tmp_path / 'g')))
+        clip = tuber_clip('v1', [1, 2, 3, 4], 0)
+        clip['pred_instances']['bboxes'][..., [0, 2]] = torch.tensor(
+            [49., 10.])
+        with pytest.raises(ValueError, match='x2 < x1'):
+            run(metric, [clip])
+
     def test_unknown_video_and_bad_linking(self, tmp_path):
         metric = ACTION_METRICS.build(dict(type='TubeletVideoMAP',
                                            ann_file=act_gt(tmp_path / 'g')))
