@@ -132,6 +132,34 @@ def _restore_numpy1_aliases() -> None:
         importlib.import_module(name).np = namespace
 
 
+# ---------------------------------------------------------------------------
+# mmaction2 1.2.0 ``ColorJitter.adjust_hue`` adds a Python int offset (often
+# negative) to a uint8 hue channel. Under numpy 2's promotion rules (NEP 50)
+# the int keeps the uint8 type and a negative offset raises OverflowError, so
+# any ColorJitter with ``hue != 0`` crashes. Same operation, in int16.
+# ---------------------------------------------------------------------------
+def _adjust_hue(img: np.ndarray, factor: float) -> np.ndarray:
+    """Rotate the hue of an RGB image by ``factor`` of a full turn.
+
+    OpenCV's 8-bit hue has 180 steps; as mmaction2 does, the offset is
+    ``int(factor * 255)`` steps, wrapped modulo 180.
+    """
+    import cv2
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    hue = hsv[..., 0].astype(np.int16) + int(factor * 255)
+    hsv[..., 0] = np.mod(hue, 180).astype(np.uint8)
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB).astype(np.float32)
+
+
+def _fix_color_jitter_hue() -> None:
+    if importlib.util.find_spec('mmaction') is None:
+        return
+    from mmaction.datasets.transforms.processing import ColorJitter
+    ColorJitter.adjust_hue = staticmethod(_adjust_hue)
+
+
 _provide_missing_drn()
 _allow_mmengine_checkpoints()
 _restore_numpy1_aliases()
+_fix_color_jitter_hue()

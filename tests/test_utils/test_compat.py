@@ -90,3 +90,28 @@ def test_ava_eval_end_to_end(tmp_path):
         str(tmp_path / 'gt.csv'), str(tmp_path / 'exclude.csv'),
         ignore_empty_frames=True, custom_classes=None)
     assert result['overall'] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize('factor', [-0.3, -0.05, 0.05, 0.3])
+def test_color_jitter_hue_rotates_under_numpy2(factor):
+    """mmaction2's ColorJitter hue shift works for negative offsets and
+    rotates OpenCV's 180-step hue by int(factor * 255) modulo 180."""
+    import cv2
+    from mmaction.datasets.transforms import ColorJitter
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 256, (6, 7, 3)).astype(np.float32)
+    out = ColorJitter.adjust_hue(img, factor)
+    hue_in = cv2.cvtColor(img.astype(np.uint8), cv2.COLOR_RGB2HSV)[..., 0]
+    hue_out = cv2.cvtColor(out.astype(np.uint8), cv2.COLOR_RGB2HSV)[..., 0]
+    expected = (hue_in.astype(int) + int(factor * 255)) % 180
+    # RGB round trips move 8-bit hues by a step or two; wrap-around aware
+    diff = np.abs(hue_out.astype(int) - expected)
+    assert np.minimum(diff, 180 - diff).max() <= 3
+
+
+def test_color_jitter_transform_with_hue():
+    from mmaction.datasets.transforms import ColorJitter
+    imgs = [np.full((4, 4, 3), v, np.uint8) for v in (30, 120, 200)]
+    imgs[1][..., 0] = 250
+    out = ColorJitter(hue=0.2)(dict(imgs=imgs))
+    assert len(out['imgs']) == 3 and out['imgs'][0].shape == (4, 4, 3)

@@ -12,11 +12,16 @@ from mmengine.evaluator import BaseMetric
 
 import mmcontinuity
 
-# sub-package -> scope whose registries must hold its public classes
+# module prefix -> scope whose registries must hold its public classes
+# (the most specific prefix wins)
 SCOPES = {
     'mmcontinuity.models.tuber': 'mmaction',
     'mmcontinuity.datasets': 'mmaction',
-    'mmcontinuity.evaluation.metrics': None,  # several: checked per class
+    'mmcontinuity.datasets.transforms.colorization': 'mmseg',
+    'mmcontinuity.datasets.transforms.corruption': 'mmpretrain',
+    'mmcontinuity.evaluation.metrics': 'mmaction',
+    'mmcontinuity.evaluation.metrics.colorization_metric': 'mmseg',
+    'mmcontinuity.evaluation.metrics.robustness_metric': 'mmpretrain',
 }
 REGISTRABLE = (torch.nn.Module, BaseTransform, BaseDataset, BaseMetric)
 
@@ -38,22 +43,15 @@ def _public_classes():
 
 def _registries(scope):
     names = ('MODELS', 'DATASETS', 'TRANSFORMS', 'METRICS', 'TASK_UTILS')
-    if scope is None:
-        scopes = ('mmaction', 'mmseg', 'mmpretrain', 'mmdet')
-    else:
-        scopes = (scope, )
-    regs = []
-    for s in scopes:
-        module = importlib.import_module(f'{s}.registry')
-        regs += [getattr(module, n) for n in names if hasattr(module, n)]
-    return regs
+    module = importlib.import_module(f'{scope}.registry')
+    return [getattr(module, n) for n in names if hasattr(module, n)]
 
 
 def _intended_scope(module_name):
-    for prefix, scope in SCOPES.items():
-        if module_name.startswith(prefix):
-            return scope
-    return None
+    prefixes = [p for p in SCOPES if module_name.startswith(p)]
+    if not prefixes:
+        raise KeyError(f'{module_name}: add its intended scope to SCOPES')
+    return SCOPES[max(prefixes, key=len)]
 
 
 PUBLIC = _public_classes()
@@ -70,4 +68,4 @@ def test_public_class_is_registered(module_name, cls):
     hits = [reg for reg in _registries(scope)
             if reg.get(cls.__name__) is cls]
     assert hits, (f'{cls.__name__} ({module_name}) is not registered in '
-                  f'the {scope or "OpenMMLab"} registries')
+                  f'the {scope} registries')
