@@ -1,0 +1,196 @@
+"""tools/demo/tuber_demo.py on a generated benchmark video (frame folder and
+MP4) with a tiny randomly initialised TubeR, and the inference helpers."""
+import importlib.util
+import json
+import os.path as osp
+import pickle
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import mmcontinuity  # noqa: F401  (before mmaction.models)
+from mmcontinuity.apis import (after_loading, demo_settings, detect_tubes,
+                               init_detector)
+from mmcontinuity.datasets.bench import generate
+
+CLIP_LEN = 4
+TINY_CONFIG = f"""
+default_scope = 'mmaction'
+custom_imports = dict(imports=['mmcontinuity'], allow_failed_imports=False)
+model = dict(
+    type='TubeR',
+    backbone=dict(
+        type='ResNet3d', depth=18, pretrained=None, pretrained2d=False,
+        base_channels=8, num_stages=2, out_indices=(1, ),
+        spatial_strides=(1, 2), temporal_strides=(1, 1), dilations=(1, 1),
+        conv1_kernel=(3, 7, 7), inflate=(1, 1), with_pool2=False),
+    in_channels=16,
+    num_frames={CLIP_LEN},
+    num_queries=3,
+    embed_dims=16,
+    positional_encoding=dict(
+        type='SinePositionalEncoding3D', num_feats=(4, 6, 6)),
+    encoder=dict(type='TubeREncoder', num_layers=1, layer_cfg=dict(
+        embed_dims=16, num_heads=2, feedforward_channels=32, dropout=0.)),
+    decoder=dict(type='TubeRDecoder', num_layers=1, layer_cfg=dict(
+        embed_dims=16, num_heads=2, feedforward_channels=32, dropout=0.)),
+    bbox_head=dict(type='TubeletBoxHead', num_fcs=1),
+    cls_head=dict(type='TubeletClsHead', num_classes=6, context='short',
+                  num_heads=2, feedforward_channels=32, dropout=0.),
+    data_preprocessor=dict(
+        type='TubeletDataPreprocessor', mean=[128., 128., 128.],
+        std=[64., 64., 64.], pad_size_divisor=8))
+test_pipeline = [dict(type='LoadFrames'), dict(type='PackTubeletInputs')]
+test_dataloader = dict(dataset=dict(
+    type='ACTTubeletDataset', ann_file='ContinuityBench-GT.pkl',
+    data_root='{{root}}', clip_len={CLIP_LEN}, pipeline=test_pipeline,
+    test_mode=True))
+# switch_thr=0: random weights still give tubes
+test_evaluator = dict(type='TubeletVideoMAP', linking='tuber',
+                      ann_file='unused', link_cfg=dict(switch_thr=0.))
+"""
+
+
+@pytest.fixture(scope='module')
+def demo_data(tmp_path_factory):
+    """A benchmark video (frame folder and MP4), config and checkpoint."""
+    root = tmp_path_factory.mktemp('demo')
+    generate(str(root / 'bench'), splits=('tubelets', ), scale=0.02,
+             progress=False)
+    split = root / 'bench' / 'tubelets'
+    with open(split / 'ContinuityBench-GT.pkl', 'rb') as f:
+        gt = pickle.load(f)
+    video = gt['test_videos'][0][0]
+    frame_dir = split / 'rawframes' / video
+    config = root / 'tiny_tuber.py'
+    config.write_text(TINY_CONFIG.replace('{root}', str(split)))
+    model = init_detector(str(config))
+    checkpoint = root / 'tiny_tuber.pth'
+    torch.save({'state_dict': model.state_dict(), 'meta': {}}, checkpoint)
+    files = sorted(frame_dir.iterdir())
+    h, w = gt['resolution'][video]
+    mp4 = root / f'{video}.mp4'
+    writer = cv2.VideoWriter(str(mp4), cv2.VideoWriter_fourcc(*'mp4v'), 8,
+                             (w, h))
+    for path in files:
+        writer.write(cv2.imread(str(path)))
+    writer.release()
+    return dict(root=root, config=config, checkpoint=checkpoint,
+                frame_dir=frame_dir, mp4=mp4, num_frames=len(files),
+                classes=list(gt['labels']), size=(h, w))
+
+
+def _check_json(path, data):
+    with open(path) as f:
+        record = json.load(f)
+    assert record['num_frames'] == data['num_frames']
+    assert record['frame_size'] == list(data['size'])
+    assert record['classes'] == data['classes']
+    assert record['tubes'], 'score-thr 0 and switch_thr 0 keep every tube'
+    scores = [t['score'] for t in record['tubes']]
+    assert scores == sorted(scores, reverse=True)
+    assert [t['id'] for t in record['tubes']] == \
+        list(range(len(record['tubes'])))
+    h, w = data['size']
+    for tube in record['tubes']:
+        frames = np.array(tube['frames'])
+        boxes = np.array(tube['boxes'])
+        assert boxes.shape == (frames.size, 4)
+        assert frames.min() >= 1 and frames.max() <= data['num_frames']
+        assert (np.diff(frames) == 1).all()
+        assert (boxes[:, :2] <= boxes[:, 2:]).all()
+        assert (boxes >= 0).all() and (boxes[:, [0, 2]] <= w - 1).all()
+        assert tube['label_name'] == data['classes'][tube['label']]
+    return record
+
+
+@pytest.mark.slow
+def test_demo_frame_folder_gif(demo_data, repo_root, tool):
+    out = demo_data['root'] / 'out' / 'demo.gif'
+    proc = tool([
+        osp.join(repo_root, 'tools/demo/tuber_demo.py'),
+        str(demo_data['frame_dir']), str(demo_data['config']),
+        str(demo_data['checkpoint']), '--out', str(out), '--score-thr', '0',
+        '--scale', '2', '--show-gt'
+    ], cwd=demo_data['root'], timeout=120)
+    json_path = out.with_suffix('.json')
+    assert str(out) in proc.stdout and str(json_path) in proc.stdout
+    with Image.open(out) as gif:
+        assert gif.n_frames == demo_data['num_frames']
+        h, w = demo_data['size']
+        assert gif.size == (2 * w, 2 * h)
+    _check_json(json_path, demo_data)
+
+
+@pytest.mark.slow
+def test_demo_mp4_to_mp4(demo_data, repo_root, tool):
+    out = demo_data['root'] / 'demo_video.mp4'
+    json_path = demo_data['root'] / 'tubes.json'
+    tool([
+        osp.join(repo_root, 'tools/demo/tuber_demo.py'),
+        str(demo_data['mp4']), str(demo_data['config']),
+        str(demo_data['checkpoint']), '--out', str(out), '--json',
+        str(json_path), '--score-thr', '0', '--fps', '5'
+    ], cwd=demo_data['root'], timeout=120)
+    cap = cv2.VideoCapture(str(out))
+    count = 0
+    while cap.read()[0]:
+        count += 1
+    cap.release()
+    assert count == demo_data['num_frames']
+    record = _check_json(json_path, demo_data)
+    assert record['video'] == str(demo_data['mp4'])
+
+
+def test_demo_settings_and_tiling(demo_data):
+    model = init_detector(str(demo_data['config']),
+                          str(demo_data['checkpoint']))
+    settings = demo_settings(model.cfg)
+    assert settings['clip_len'] == CLIP_LEN
+    assert settings['clip_stride'] is None
+    assert settings['link_cfg'] == dict(switch_thr=0.)
+    assert list(settings['classes']) == demo_data['classes']
+    assert [s['type'] for s in after_loading(
+        settings['test_pipeline_cfg'])] == ['PackTubeletInputs']
+    rng = np.random.default_rng(0)
+    frames = list(rng.integers(0, 256, (10, 24, 32, 3), dtype=np.uint8))
+    tubes = detect_tubes(model, frames, CLIP_LEN,
+                         settings['test_pipeline_cfg'], score_thr=0.,
+                         link_cfg=dict(switch_thr=0.))
+    # clips 1-4, 5-8 and 7-10 cover every frame
+    assert tubes and min(t['frames'][0] for t in tubes) == 1
+    assert max(t['frames'][-1] for t in tubes) == 10
+    assert all(t['boxes'].shape == (t['frames'].size, 4) for t in tubes)
+    high = detect_tubes(model, frames, CLIP_LEN,
+                        settings['test_pipeline_cfg'], score_thr=1.1)
+    assert high == []
+    with pytest.raises(ValueError, match='fewer than one clip'):
+        detect_tubes(model, frames[:3], CLIP_LEN,
+                     settings['test_pipeline_cfg'])
+
+
+def test_bad_inputs(tmp_path, repo_root):
+    with pytest.raises(ValueError, match='no frame loading step'):
+        after_loading([dict(type='PackTubeletInputs')])
+    with pytest.raises(ValueError, match='optical flow'):
+        after_loading([dict(type='LoadFrames'), dict(type='LoadFlowFrames'),
+                       dict(type='PackTubeletInputs')])
+    config = tmp_path / 'not_tuber.py'
+    config.write_text("model = dict(type='TubeletDataPreprocessor')\n")
+    with pytest.raises(ValueError, match='needs a TubeR model'):
+        init_detector(str(config))
+    spec = importlib.util.spec_from_file_location(
+        'tuber_demo', osp.join(repo_root, 'tools/demo/tuber_demo.py'))
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    (tmp_path / 'empty').mkdir()
+    with pytest.raises(ValueError, match='no image files'):
+        demo.read_video(str(tmp_path / 'empty'))
+    (tmp_path / 'broken.mp4').write_bytes(b'not a video')
+    with pytest.raises(ValueError, match='broken.mp4'):
+        demo.read_video(str(tmp_path / 'broken.mp4'))
+    with pytest.raises(FileNotFoundError):
+        demo.read_video(str(tmp_path / 'missing.mp4'))
