@@ -117,6 +117,6 @@ def test_corruption_strength_grows_with_severity(corruption):
 
 def test_bad_corruption_arguments():
     with pytest.raises(ValueError, match='unknown corruption'):
-        _corruption(corruption='fog', severity=1)
+        _corruption(corruption='frost', severity=1)
     with pytest.raises(ValueError, match='severity must be 1..5'):
         _corruption(corruption='contrast', severity=6)
