@@ -2,26 +2,26 @@
 PYTHON ?= python
 export PYTHON
 
-BENCH   := data/continuity_bench
-WORK    := work_dirs/tuber_demo
-CONFIG  := configs/tuber/tuber_r3d-tiny_8x1_continuity-bench.py
+BENCH  := data/continuity_bench
+CONFIG := configs/tuber/tuber_r3d18-tiny_8x1_continuity-bench.py
+WORK   := work_dirs/tuber_r3d18-tiny_8x1_continuity-bench
+VIDEO  := $(BENCH)/tubelets/rawframes/test_0000
 
-.PHONY: install demo test bench
+.PHONY: install bench demo test
 
 install:
 	bash tools/install.sh
 
 bench: install
-	$(PYTHON) tools/data/make_continuity_bench.py --out $(BENCH)
+	$(PYTHON) tools/data/make_continuity_bench.py --out $(BENCH) --splits tubelets
 
-# Main job: built-in benchmark -> train tiny TubeR on the CPU -> evaluate
-# (video-mAP, frame-mAP) -> demo GIF.
+# Main job: built-in benchmark -> train the tiny TubeR on the CPU -> evaluate
+# (video-mAP, frame-mAP) -> demo GIF of a test video.
 demo: bench
 	$(PYTHON) tools/train.py $(CONFIG) --work-dir $(WORK) --seed 0
-	$(PYTHON) tools/test.py $(CONFIG) $(WORK)/$$(cat $(WORK)/last_checkpoint | xargs basename) --work-dir $(WORK)/test
-	$(PYTHON) tools/demo/tuber_demo.py $(BENCH)/tubelets/rawframes/$$(head -n 1 $(BENCH)/tubelets/test_videos.txt) \
-		$(CONFIG) $(WORK)/$$(cat $(WORK)/last_checkpoint | xargs basename) --out outputs/tuber_demo.gif
-	@echo "demo GIF: outputs/tuber_demo.gif"
+	$(PYTHON) tools/test.py $(CONFIG) $$(cat $(WORK)/last_checkpoint) --work-dir $(WORK)/test
+	$(PYTHON) tools/demo/tuber_demo.py $(VIDEO) $(CONFIG) $$(cat $(WORK)/last_checkpoint) \
+		--out outputs/tuber_demo.gif --json outputs/tuber_demo.json
 
 test: install
 	$(PYTHON) -m pytest tests
