@@ -73,8 +73,10 @@ def demo_settings(cfg: Config) -> dict:
     """Clip tiling, test pipeline, linking and class names of a config.
 
     Clip settings come from the test dataset (``ACTTubeletDataset``
-    arguments: ``clip_len`` (default ``model.num_frames``),
-    ``frame_interval``, ``clip_stride``), the pipeline from it or from
+    arguments ``clip_len``, ``frame_interval``, ``clip_stride``), else from
+    the pipeline's frame sampler (mmaction2's ``SampleFrames`` /
+    ``SampleAVAFrames``), else ``clip_len = model.num_frames`` with a frame
+    interval of 1; the pipeline is the dataset's or
     ``test_pipeline``, ``link_cfg`` from the first ``TubeletVideoMAP`` of
     ``test_evaluator`` that links with ``'tuber'``. Class names are the
     dataset's ``metainfo['classes']``, else the ``labels`` of its ACT
@@ -84,8 +86,8 @@ def demo_settings(cfg: Config) -> dict:
     Returns:
         dict: ``clip_len``, ``frame_interval``, ``clip_stride`` (None for
         the clip span), ``test_pipeline_cfg`` (list of dicts), ``link_cfg``
-        (dict), ``ann_file`` (str or None, only when the file exists) and
-        ``classes`` (tuple of str or None).
+        (dict), ``ann_file`` (str, or None unless it is a readable ACT
+        pickle) and ``classes`` (tuple of str or None).
     """
     dataset = _test_dataset_cfg(cfg)
     pipeline = dataset.get('pipeline', cfg.get('test_pipeline'))
@@ -101,14 +103,24 @@ def demo_settings(cfg: Config) -> dict:
     ann_file = dataset.get('ann_file')
     if ann_file and not osp.isabs(ann_file) and dataset.get('data_root'):
         ann_file = osp.join(dataset['data_root'], ann_file)
-    if not (ann_file and osp.isfile(ann_file)):
+    act_gt = None
+    if ann_file and ann_file.endswith('.pkl') and osp.isfile(ann_file):
+        try:
+            act_gt = load_act_gt(ann_file)
+        except KeyError:  # a pickle of another format
+            act_gt = None
+    if act_gt is None:
         ann_file = None
     classes = (dataset.get('metainfo') or {}).get('classes')
-    if classes is None and ann_file is not None:
-        classes = load_act_gt(ann_file)['labels']
+    if classes is None and act_gt is not None:
+        classes = act_gt['labels']
+    sampler = next((step for step in pipeline if step.get('type') in
+                    ('SampleFrames', 'SampleAVAFrames')), {})
     return dict(
-        clip_len=dataset.get('clip_len', cfg.model.get('num_frames')),
-        frame_interval=dataset.get('frame_interval', 1),
+        clip_len=dataset.get(
+            'clip_len', sampler.get('clip_len', cfg.model.get('num_frames'))),
+        frame_interval=dataset.get('frame_interval',
+                                   sampler.get('frame_interval', 1)),
         clip_stride=dataset.get('clip_stride'),
         test_pipeline_cfg=list(pipeline),
         link_cfg=link_cfg,

@@ -170,7 +170,8 @@ def write_video(path: str, frames: Sequence[np.ndarray],
         path (str): output file (its folder is created).
         frames (Sequence[np.ndarray]): N >= 1 RGB uint8 (H, W, 3) frames of
             one size.
-        fps (float): frames per second.
+        fps (float): frames per second (a GIF gets the nearest delay in
+            whole centiseconds, e.g. 120 ms at 8 fps).
 
     Note:
         Pillow merges identical consecutive GIF frames into one (their
@@ -192,9 +193,10 @@ def write_video(path: str, frames: Sequence[np.ndarray],
     if VIDEO_FORMATS[ext] == 'gif':
         images = [Image.fromarray(np.asarray(f, dtype=np.uint8))
                   for f in frames]
+        # GIF delays are whole centiseconds
+        delay = max(int(round(100 / fps)), 1) * 10
         images[0].save(path, save_all=True, append_images=images[1:],
-                       duration=int(round(1000 / fps)), loop=0,
-                       optimize=False)
+                       duration=delay, loop=0, optimize=False)
         return
     h, w = shapes.pop()[:2]
     writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,

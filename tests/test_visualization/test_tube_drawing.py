@@ -61,6 +61,7 @@ def test_write_video(tmp_path, ext):
     if ext == '.gif':
         with Image.open(path) as gif:
             assert gif.n_frames == 6 and gif.size == (48, 32)
+            assert gif.info['duration'] == 250
             gif.seek(3)
             assert np.abs(np.asarray(gif.convert('RGB')).astype(int)
                           - 60).max() <= 2
