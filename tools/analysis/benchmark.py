@@ -3,8 +3,10 @@
 Two kinds of target, each compared with a baseline of the same kind:
 
 * a config's model (``--mode predict`` / ``tensor`` / ``train``), fed either
-  with the first batch of the config's dataloader or, for ``tensor`` mode,
-  with a random input of ``--shape``::
+  with the first batch of the config's dataloader or, for ``tensor`` and
+  ``predict`` mode, with a random input of ``--shape`` (``predict``: pixel
+  values through the data preprocessor, data samples with only
+  ``img_shape``/``ori_shape``)::
 
       python tools/analysis/benchmark.py configs/tuber/a.py \
           --baseline configs/tuber/b.py --mode predict --repeats 20
@@ -30,6 +32,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner
+from mmengine.structures import BaseDataElement
 
 import mmcontinuity  # noqa: F401  (compatibility layer + registration)
 
@@ -55,8 +58,8 @@ def parse_args():
         '--shape',
         type=int,
         nargs='+',
-        help='random input shape (layers; configs in tensor mode, batch '
-        'dimension included)')
+        help='random input shape (layers; configs in tensor or predict '
+        'mode, batch dimension included)')
     parser.add_argument(
         '--backward', action='store_true', help='layers: time fwd + bwd')
     parser.add_argument('--warmup', type=int, default=3)
@@ -135,6 +138,25 @@ def config_step(path: str, args) -> Callable[[], None]:
         def step():
             with torch.no_grad():
                 model(inputs, mode='tensor')
+
+        return step
+
+    if args.mode == 'predict' and args.shape:
+        # random pixel values through the model's data preprocessor, with
+        # data samples that carry only the input size as img/ori shape
+        model.eval()
+        inputs = torch.randint(0, 256, args.shape).float()
+        size = tuple(args.shape[-2:])
+        samples = [
+            BaseDataElement(metainfo=dict(img_shape=size, ori_shape=size))
+            for _ in inputs
+        ]
+        data = model.data_preprocessor(
+            dict(inputs=list(inputs), data_samples=samples), False)
+
+        def step():
+            with torch.no_grad():
+                model(**data, mode='predict')
 
         return step
 

@@ -1,0 +1,177 @@
+"""Every TubeR config parses and its model builds; the small ones (built-in
+benchmark and its Table 6.1 ablations) compute losses and predictions on a
+fake batch, and the two-stage baseline predicts on a random clip."""
+import glob
+import importlib.util
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from mmaction.structures import ActionDataSample
+from mmengine.config import Config
+from mmengine.registry import MODELS, DefaultScope
+
+import mmcontinuity  # noqa: F401  (compat layer before mmaction.models)
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG_DIR = osp.join(REPO, 'configs', 'tuber')
+CONFIGS = sorted(
+    osp.relpath(path, CONFIG_DIR)
+    for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True))
+TINY = [c for c in CONFIGS if '-tiny_' in c]
+LARGE = [c for c in CONFIGS if c not in TINY]
+
+
+def _fakes():
+    """tests/test_models/test_tuber/tuber_fakes.py, loaded by path."""
+    path = osp.join(REPO, 'tests', 'test_models', 'test_tuber',
+                    'tuber_fakes.py')
+    spec = importlib.util.spec_from_file_location('tuber_fakes', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load(name):
+    """The config, without pretrained weights to download."""
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    cfg.model.pop('init_cfg', None)
+    if cfg.model.type == 'TwoStageActionDetector':
+        cfg.model.detector_checkpoint = None
+        cfg.model.action_checkpoint = None
+    return cfg
+
+
+def build(cfg):
+    with DefaultScope.overwrite_default_scope(
+            cfg.get('default_scope', 'mmaction')):
+        return MODELS.build(cfg.model)
+
+
+def test_configs_found():
+    assert 'tuber_ircsn-r50_32x2_ava21.py' in CONFIGS
+    assert len(TINY) >= 6 and len(LARGE) >= 15
+
+
+@pytest.mark.parametrize('name', CONFIGS)
+def test_config_parses(name):
+    cfg = load(name)
+    assert cfg.model.type in ('TubeR', 'TwoStageActionDetector')
+    assert cfg.test_dataloader.dataset.pipeline
+    assert cfg.test_evaluator.type in ('TubeletVideoMAP', 'KeyframeAVAMetric',
+                                       'AVAMetric')
+    if cfg.model.type == 'TubeR':
+        assert cfg.train_dataloader.dataset.pipeline
+        assert cfg.optim_wrapper.optimizer.type == 'AdamW'
+
+
+@pytest.mark.parametrize('name', [c for c in CONFIGS if 'ava' in c])
+def test_ava_settings(name):
+    """AVA configs: 80 classes (81 with background in AVAMetric), 32x2 or
+    16x4 clips, backbone lr 1e-5 as in Sec. 6.4.1."""
+    cfg = load(name)
+    sample = cfg.test_dataloader.dataset.pipeline[0]
+    assert sample.type == 'SampleAVAFrames'
+    assert (sample.clip_len, sample.frame_interval) in ((32, 2), (16, 4))
+    assert cfg.test_evaluator.num_classes == 81
+    if cfg.model.type == 'TubeR':
+        assert cfg.model.cls_head.multi_label
+        assert cfg.model.test_cfg.output == 'keyframe'
+        assert cfg.optim_wrapper.optimizer.lr == 1e-4
+        assert cfg.optim_wrapper.paramwise_cfg.custom_keys.backbone.lr_mult \
+            == 0.1
+
+
+def test_switches_of_the_ablations():
+    abl = 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_{}.py'
+    assert load(abl.format('single-query')).model.query_mode == 'single'
+    assert load(abl.format(
+        'self-attention')).model.decoder.layer_cfg.attn_mode == 'self'
+    no_switch = load(abl.format('no-switch'))
+    assert no_switch.model.criterion.switch_weight == 0
+    assert no_switch.model.test_cfg.switch_thr == 0
+    assert no_switch.test_evaluator.link_cfg.switch_thr == 0
+    assert load(abl.format('linear-head')).model.cls_head.context == 'none'
+    assert load(abl.format('long-context-w2')).model.cls_head.context == \
+        'long'
+
+
+def _tiny_batch(cfg, fakes):
+    num_classes = cfg.model.cls_head.num_classes
+    batch = fakes.make_batch(
+        sizes=((48, 64), (40, 56)), t=cfg.model.num_frames,
+        num_classes=num_classes)
+    if cfg.model.cls_head.context == 'long':
+        window = next(t for t in cfg.test_dataloader.dataset.pipeline
+                      if t.type == 'LoadFeatureBank').window
+        for sample in batch['data_samples']:
+            feats = np.random.rand(2 * window + 1, cfg.model.num_frames, 1, 1,
+                                   cfg.model.cls_head.bank_channels)
+            valid = np.ones(2 * window + 1, bool)
+            valid[0] = False
+            sample.set_metainfo(
+                dict(
+                    long_term_feats=feats.astype(np.float32),
+                    long_term_valid=valid))
+    return batch
+
+
+@pytest.mark.parametrize('name', TINY)
+def test_tiny_loss_and_predict(name):
+    cfg = load(name)
+    fakes = _fakes()
+    model = build(cfg)
+    batch = _tiny_batch(cfg, fakes)
+    data = model.data_preprocessor(batch, True)
+    losses = model(**data, mode='loss')
+    loss = sum(losses.values())
+    assert torch.isfinite(loss)
+    loss.backward()
+
+    model.eval()
+    data = model.data_preprocessor(batch, False)
+    with torch.no_grad():
+        out = model(**data, mode='predict')
+    pred = out[0].pred_instances
+    t = cfg.model.num_frames
+    assert pred.bboxes.shape == (cfg.model.num_queries, t, 4)
+    assert pred.scores.shape == (cfg.model.num_queries,
+                                 cfg.model.cls_head.num_classes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name', LARGE)
+def test_large_model_builds(name):
+    cfg = load(name)
+    model = build(cfg)
+    if cfg.model.type == 'TubeR':
+        assert model.cls_head.num_classes == cfg.model.cls_head.num_classes
+        assert model.backbone.in_channels == cfg.model.backbone.get(
+            'in_channels', 3)
+    else:
+        assert model.det_score_thr == cfg.model.det_score_thr
+
+
+@pytest.mark.slow
+def test_two_stage_baseline_predicts():
+    """The timing variant on a small random clip: 5 boxes reach the action
+    detector, whose scores have the background column of mmaction2."""
+    cfg = load('baselines/two-stage_faster-rcnn-r50-fpn_slowonly-r50_4x16_'
+               'ava21_timing.py')
+    cfg.model.det_scale = (160, 128)
+    model = build(cfg).eval()
+    torch.manual_seed(0)
+    clip = torch.randint(0, 256, (3, 32, 64, 80)).float()
+    data = model.data_preprocessor(
+        dict(
+            inputs=[clip],
+            data_samples=[
+                ActionDataSample(
+                    metainfo=dict(img_shape=(64, 80), ori_shape=(64, 80)))
+            ]), False)
+    with torch.no_grad():
+        pred = model(**data, mode='predict')[0].pred_instances
+    assert pred.bboxes.shape == (5, 4) and pred.scores.shape == (5, 81)
+    assert 0 <= pred.bboxes.min() and pred.bboxes.max() <= 1
+    assert model.action_frames(16, 32).tolist() == [0, 8, 16, 24]
