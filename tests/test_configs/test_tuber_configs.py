@@ -175,3 +175,25 @@ def test_two_stage_baseline_predicts():
     assert pred.bboxes.shape == (5, 4) and pred.scores.shape == (5, 81)
     assert 0 <= pred.bboxes.min() and pred.bboxes.max() <= 1
     assert model.action_frames(16, 32).tolist() == [0, 8, 16, 24]
+
+
+@pytest.mark.slow
+def test_ava_optimizer_and_schedulers_build():
+    """Backbone lr 1e-5, transformer lr 1e-4, times the warm-up's start
+    factor 0.1 at the first iteration; the plateau scheduler builds."""
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import PARAM_SCHEDULERS
+    cfg = load('tuber_ircsn-r50_32x2_ava21.py')
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        model = MODELS.build(cfg.model)
+        optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+        for scheduler in cfg.param_scheduler:
+            PARAM_SCHEDULERS.build(
+                dict(scheduler, optimizer=optim_wrapper.optimizer))
+    backbone = {id(p) for p in model.backbone.parameters()}
+    lrs = {(id(p) in backbone, group['lr'])
+           for group in optim_wrapper.optimizer.param_groups
+           for p in group['params']}
+    assert {is_backbone for is_backbone, _ in lrs} == {True, False}
+    for is_backbone, lr in lrs:
+        assert lr == pytest.approx(1e-6 if is_backbone else 1e-5)
