@@ -15,7 +15,11 @@ pretrained = ('https://download.openmmlab.com/mmaction/v1.0/recognition/csn/'
               'kinetics400-rgb/ircsn_ig65m-pretrained-r50-bnfrozen_8xb12-'
               '32x2x1-58e_kinetics400-rgb_20220811-44395bae.pth')
 
-num_classes = 80
+# mmaction2's AVADataset gives multi-hot labels (K, 81) of the 80 action ids
+# 1..80, column 0 unused (the background of its RoI heads): the classifier
+# has the same 81 columns, so that mmaction2's AVAMetric reads class i from
+# column i
+num_classes = 81
 clip_len = 32
 frame_interval = 2
 embed_dims = 256
@@ -140,13 +144,12 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = val_dataloader
 
-# AVAMetric of mmaction2 for scores without a background column
 val_evaluator = dict(
-    type='KeyframeAVAMetric',
+    type='AVAMetric',
     ann_file=ann_file_val,
     label_file=label_file,
     exclude_file=exclude_file_val,
-    num_classes=num_classes + 1)
+    num_classes=num_classes)
 test_evaluator = val_evaluator
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_interval=1)

@@ -49,6 +49,15 @@ def build(cfg):
         return MODELS.build(cfg.model)
 
 
+@pytest.fixture(scope='module')
+def ava_bench(tmp_path_factory):
+    """The AVA-format split of the built-in benchmark, at its smallest."""
+    from mmcontinuity.datasets.bench import generate
+    out = str(tmp_path_factory.mktemp('bench'))
+    generate(out, splits=('ava', ), scale=0.02, progress=False)
+    return osp.join(out, 'ava')
+
+
 def test_configs_found():
     assert 'tuber_ircsn-r50_32x2_ava21.py' in CONFIGS
     assert len(TINY) >= 6 and len(LARGE) >= 15
@@ -59,8 +68,7 @@ def test_config_parses(name):
     cfg = load(name)
     assert cfg.model.type in ('TubeR', 'TwoStageActionDetector')
     assert cfg.test_dataloader.dataset.pipeline
-    assert cfg.test_evaluator.type in ('TubeletVideoMAP', 'KeyframeAVAMetric',
-                                       'AVAMetric')
+    assert cfg.test_evaluator.type in ('TubeletVideoMAP', 'AVAMetric')
     if cfg.model.type == 'TubeR':
         assert cfg.train_dataloader.dataset.pipeline
         assert cfg.optim_wrapper.optimizer.type == 'AdamW'
@@ -68,14 +76,16 @@ def test_config_parses(name):
 
 @pytest.mark.parametrize('name', [c for c in CONFIGS if 'ava' in c])
 def test_ava_settings(name):
-    """AVA configs: 80 classes (81 with background in AVAMetric), 32x2 or
-    16x4 clips, backbone lr 1e-5 as in Sec. 6.4.1."""
+    """AVA configs: the 81 label columns of mmaction2's AVADataset (80
+    actions, column 0 unused) in the classifier and AVAMetric, 32x2 or 16x4
+    clips, backbone lr 1e-5 as in Sec. 6.4.1."""
     cfg = load(name)
     sample = cfg.test_dataloader.dataset.pipeline[0]
     assert sample.type == 'SampleAVAFrames'
     assert (sample.clip_len, sample.frame_interval) in ((32, 2), (16, 4))
     assert cfg.test_evaluator.num_classes == 81
     if cfg.model.type == 'TubeR':
+        assert cfg.model.cls_head.num_classes == 81
         assert cfg.model.cls_head.multi_label
         assert cfg.model.test_cfg.output == 'keyframe'
         assert cfg.optim_wrapper.optimizer.lr == 1e-4
@@ -197,3 +207,45 @@ def test_ava_optimizer_and_schedulers_build():
     assert {is_backbone for is_backbone, _ in lrs} == {True, False}
     for is_backbone, lr in lrs:
         assert lr == pytest.approx(1e-6 if is_backbone else 1e-5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    'name', [c for c in CONFIGS if 'ava' in c and 'long-context' not in c])
+def test_ava_pipelines_on_benchmark_data(name, ava_bench):
+    """The train and test pipelines of the AVA configs, run on the AVA-format
+    benchmark (8 fps, 12 s videos, 8 classes): tubelet boxes on every clip
+    frame, the original size and the key frame in the metainfo."""
+    from mmaction.registry import DATASETS
+    cfg = load(name)
+    ann = osp.join(ava_bench, 'annotations')
+    for split, loader in (('train', cfg.train_dataloader),
+                          ('val', cfg.test_dataloader)):
+        if loader is None:
+            continue
+        dataset = dict(
+            loader.dataset,
+            ann_file=osp.join(ann, f'ava_{split}_v2.2.csv'),
+            exclude_file=osp.join(ann,
+                                  f'ava_{split}_excluded_timestamps_v2.2.csv'),
+            label_file=osp.join(ann, 'ava_action_list_v2.2.pbtxt'),
+            data_prefix=dict(img=osp.join(ava_bench, 'rawframes')),
+            num_classes=9,
+            fps=8,
+            timestamp_start=0,
+            timestamp_end=12)
+        with DefaultScope.overwrite_default_scope('mmaction'):
+            sample = DATASETS.build(dataset)[0]
+        clip_len = loader.dataset.pipeline[0].clip_len
+        assert sample['inputs'].shape[:2] == (3, clip_len)
+        short_side = min(sample['inputs'].shape[-2:])
+        if split == 'val':
+            assert short_side == 256
+        else:
+            assert 288 <= short_side <= 320
+        gt = sample['data_samples'].gt_instances
+        assert gt.bboxes.shape[1:] == (clip_len, 4)
+        assert gt.labels.shape[1] == 9
+        meta = sample['data_samples'].metainfo
+        assert {'original_shape', 'key_frame_index', 'timestamp',
+                'video_id'} <= set(meta)

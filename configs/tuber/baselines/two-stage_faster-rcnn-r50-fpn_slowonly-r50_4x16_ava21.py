@@ -35,10 +35,6 @@ model = dict(
     action_frame_stride=8,
     data_preprocessor=dict(type='TubeletDataPreprocessor'))
 
-# scores with the background column of mmaction2's BBoxHeadAVA
-val_evaluator = dict(type='AVAMetric', num_classes=81)
-test_evaluator = val_evaluator
-
 # inference only: no training loop
 train_dataloader = None
 train_cfg = None
