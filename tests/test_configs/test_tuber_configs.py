@@ -58,6 +58,15 @@ def ava_bench(tmp_path_factory):
     return osp.join(out, 'ava')
 
 
+@pytest.fixture(scope='module')
+def tubelet_bench(tmp_path_factory):
+    """The ACT-format tubelet split of the built-in benchmark, with flow."""
+    from mmcontinuity.datasets.bench import generate
+    out = str(tmp_path_factory.mktemp('bench'))
+    generate(out, splits=('tubelets', ), scale=0.05, progress=False)
+    return osp.join(out, 'tubelets')
+
+
 def test_configs_found():
     assert 'tuber_ircsn-r50_32x2_ava21.py' in CONFIGS
     assert len(TINY) >= 6 and len(LARGE) >= 15
@@ -249,3 +258,31 @@ def test_ava_pipelines_on_benchmark_data(name, ava_bench):
         meta = sample['data_samples'].metainfo
         assert {'original_shape', 'key_frame_index', 'timestamp',
                 'video_id'} <= set(meta)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    'name', [c for c in CONFIGS if 'ucf24' in c or 'jhmdb' in c])
+def test_act_pipelines_on_benchmark_data(name, tubelet_bench):
+    """The train and test pipelines of the UCF101-24 / J-HMDB configs on the
+    ACT-format benchmark (RGB, or RGB + flow as 5 channels)."""
+    from mmaction.registry import DATASETS
+    cfg = load(name)
+    for loader in (cfg.train_dataloader, cfg.test_dataloader):
+        prefix = dict(img=osp.join(tubelet_bench, 'rawframes'))
+        if 'flow' in loader.dataset.data_prefix:
+            prefix['flow'] = osp.join(tubelet_bench, 'flow')
+        dataset = dict(
+            loader.dataset,
+            ann_file=osp.join(tubelet_bench, 'ContinuityBench-GT.pkl'),
+            data_prefix=prefix,
+            filename_tmpl='img_{:05d}.jpg',
+            split=1)
+        with DefaultScope.overwrite_default_scope('mmaction'):
+            sample = DATASETS.build(dataset)[0]
+        channels = cfg.model.backbone.get('in_channels', 3)
+        assert sample['inputs'].shape[:2] == (channels, cfg.model.num_frames)
+        assert len(cfg.model.data_preprocessor.mean) == channels
+        gt = sample['data_samples'].gt_instances
+        assert gt.bboxes.shape[1:] == (cfg.model.num_frames, 4)
+        assert gt.labels.dim() == 1
