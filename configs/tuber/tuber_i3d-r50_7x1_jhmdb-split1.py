@@ -25,8 +25,7 @@ val_dataloader = dict(
         filename_tmpl=filename_tmpl,
         split=split))
 test_dataloader = val_dataloader
-# the metric's split is the 0-based index into test_videos
-val_evaluator = dict(ann_file=ann_file, split=split - 1)
+val_evaluator = dict(ann_file=ann_file, split=split)
 test_evaluator = val_evaluator
 # J-HMDB is about 10x smaller than UCF101-24: fewer epochs
 train_cfg = dict(max_epochs=12)

@@ -5,5 +5,5 @@ split = 3
 train_dataloader = dict(dataset=dict(split=split))
 val_dataloader = dict(dataset=dict(split=split))
 test_dataloader = val_dataloader
-val_evaluator = dict(split=split - 1)
+val_evaluator = dict(split=split)
 test_evaluator = val_evaluator

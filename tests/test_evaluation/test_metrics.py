@@ -219,27 +219,6 @@ def run_batch(metric, lightness, sample):
     return metric.compute_metrics(metric.results)
 
 
-def test_keyframe_ava_metric(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # AVAMetric writes a temporary csv here
-    (tmp_path / 'gt.csv').write_text('vid,0902,0.1,0.1,0.5,0.5,1,0\n')
-    (tmp_path / 'excl.csv').write_text('vid,0903\n')
-    (tmp_path / 'labels.pbtxt').write_text(
-        'item {\n  name: "stand"\n  id: 1\n}\n'
-        'item {\n  name: "sit"\n  id: 2\n}\n')
-    metric = ACTION_METRICS.build(dict(
-        type='KeyframeAVAMetric', ann_file=str(tmp_path / 'gt.csv'),
-        exclude_file=str(tmp_path / 'excl.csv'),
-        label_file=str(tmp_path / 'labels.pbtxt'), num_classes=3))
-    sample = dict(video_id='vid', timestamp=902, pred_instances=dict(
-        bboxes=torch.tensor([[0.1, 0.1, 0.5, 0.5]]),
-        scores=torch.tensor([[0.9, 0.01]])))
-    # class 2 has detections but no ground truth: AP NaN, skipped by ava_eval
-    assert run(metric, [sample])['overall'] == 1
-    with pytest.raises(ValueError, match='num_classes - 1'):
-        metric.process({}, [dict(sample, pred_instances=dict(
-            bboxes=torch.zeros(1, 4), scores=torch.zeros(1, 3)))])
-
-
 def test_tubelet_map_through_evaluator(tmp_path):
     """Real data elements through mmengine's Evaluator (to_dict path)."""
     from mmaction.structures import ActionDataSample

@@ -20,7 +20,7 @@ a frame file and the tube boxes (with the tube score) otherwise.
 Example::
 
     python tools/analysis/eval_tubes.py dets.pkl UCF101v2-GT.pkl \\
-        --split 0 --link-cfg iou_thr=0.1 alpha=3 --plot work_dirs/pr
+        --split 1 --link-cfg iou_thr=0.1 alpha=3 --plot work_dirs/pr
 """
 import argparse
 import ast
@@ -45,8 +45,8 @@ def parse_args():
     parser.add_argument('detections', help='detection pickle (see module '
                         'docstring)')
     parser.add_argument('ground_truth', help='ACT *-GT.pkl')
-    parser.add_argument('--split', type=int, default=0,
-                        help='index into test_videos')
+    parser.add_argument('--split', type=int, default=1,
+                        help='1-based split (test_videos[split - 1])')
     parser.add_argument('--iou-thrs', type=float, nargs='+',
                         default=sorted(set(REPORTED_THRS + COCO_THRS)))
     parser.add_argument('--frame-iou-thr', type=float, default=0.5)
@@ -195,7 +195,7 @@ def plot_curves(out_dir, labels, det, vres, fres, frame_det):
 def main():
     args = parse_args()
     gt = load_pickle(args.ground_truth)
-    videos = list(gt['test_videos'][args.split])
+    videos = list(gt['test_videos'][args.split - 1])
     labels = list(gt['labels'])
     dets = load_pickle(args.detections)
     kind = check_detections(dets, videos)

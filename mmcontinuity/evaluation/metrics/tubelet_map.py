@@ -51,7 +51,7 @@ class TubeletVideoMAP(BaseMetric):
       ``link_frame_detections``.
 
     ``video_id`` comes from the data sample. Video-mAP is computed against
-    the tubes of ``test_videos[split]`` of ``ann_file``; frame-mAP (IoU
+    the tubes of split ``split`` (``test_videos[split - 1]``) of ``ann_file``; frame-mAP (IoU
     ``frame_iou_thr``) uses the raw detections (``top_k`` per class and
     frame) for ``'frame'`` and the boxes of the built tubes (with the tube
     score) otherwise. Values are in
@@ -59,7 +59,8 @@ class TubeletVideoMAP(BaseMetric):
 
     Args:
         ann_file (str): ACT ``*-GT.pkl``.
-        split (int): Index into ``test_videos``.
+        split (int): 1-based split, as ``ACTTubeletDataset`` (J-HMDB has
+            3; UCF101-24 and UCF-Sports 1).
         linking (str): ``'tuber'``, ``'act'`` or ``'frame'``.
         link_cfg (dict, optional): Keyword arguments of the linker.
         iou_thrs (Sequence[float]): Video-mAP thresholds; when all of
@@ -75,7 +76,7 @@ class TubeletVideoMAP(BaseMetric):
 
     def __init__(self,
                  ann_file,
-                 split=0,
+                 split=1,
                  linking='tuber',
                  link_cfg=None,
                  iou_thrs=REPORTED_THRS + COCO_THRS,
@@ -118,7 +119,10 @@ class TubeletVideoMAP(BaseMetric):
 
     def compute_metrics(self, results):
         gt = load_act_gt(self.ann_file)
-        videos = list(gt['test_videos'][self.split])
+        if not 1 <= self.split <= len(gt['test_videos']):
+            raise ValueError(f'split must be in 1..{len(gt["test_videos"])} '
+                             f'for {self.ann_file}, got {self.split}')
+        videos = list(gt['test_videos'][self.split - 1])
         num_classes = len(gt['labels'])
         index = {v: i for i, v in enumerate(videos)}
         by_video = defaultdict(list)
