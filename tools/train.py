@@ -7,14 +7,11 @@ and registers its modules.
 """
 import argparse
 import os
-import os.path as osp
 
 from mmengine.config import Config, DictAction
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 import mmcontinuity  # noqa: F401  (compatibility layer + registration)
-from mmcontinuity.utils import setup_cpu_distributed
+from mmcontinuity.utils import build_runner, set_work_dir
 
 
 def parse_args():
@@ -76,12 +73,7 @@ def merge_args(cfg, args):
 
     cfg.launcher = args.launcher
 
-    # work_dir priority: CLI > config > ./work_dirs/<config name>
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.work_dir, args.config)
 
     if args.amp:
         optim_wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
@@ -120,12 +112,7 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    setup_cpu_distributed(cfg, args.launcher)
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-    runner.train()
+    build_runner(cfg, args.launcher).train()
 
 
 if __name__ == '__main__':

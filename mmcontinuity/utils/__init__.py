@@ -1,4 +1,5 @@
 """Compatibility layer and helpers shared by the tools and the systems."""
 from .dist import setup_cpu_distributed
+from .runner import build_runner, set_work_dir
 
-__all__ = ['setup_cpu_distributed']
+__all__ = ['build_runner', 'set_work_dir', 'setup_cpu_distributed']

@@ -1,7 +1,6 @@
 """Each library's smoke config trains through tools/train.py and its
 checkpoint is evaluated by tools/test.py, in subprocesses, on the tiny
 real-format datasets of tools/misc/make_smoke_data.py."""
-import glob
 import os.path as osp
 
 import pytest
@@ -62,7 +61,8 @@ def test_resume_continues_iteration_and_optimizer(smoke_dir, repo_root,
     """
     config = osp.join(repo_root, 'configs/smoke', SMOKE_CONFIGS['mmpretrain'])
     train = osp.join(repo_root, 'tools/train.py')
-    four = ['--cfg-options', 'train_cfg.max_iters=4', 'train_cfg.val_interval=4']
+    four = ['--cfg-options', 'train_cfg.max_iters=4',
+            'train_cfg.val_interval=4']
 
     straight = smoke_dir / 'resume_straight'
     tool([train, config, '--work-dir', str(straight), '--seed', '0', *four],
@@ -78,8 +78,9 @@ def test_resume_continues_iteration_and_optimizer(smoke_dir, repo_root,
     a = _load_checkpoint(str(straight / 'iter_4.pth'))
     b = _load_checkpoint(str(resumed / 'iter_4.pth'))
     assert b['meta']['iter'] == 4
-    momentum_a = [s['momentum_buffer'] for s in a['optimizer']['state'].values()]
-    momentum_b = [s['momentum_buffer'] for s in b['optimizer']['state'].values()]
+    momentum_a, momentum_b = ([s['momentum_buffer']
+                               for s in c['optimizer']['state'].values()]
+                              for c in (a, b))
     assert len(momentum_a) == len(momentum_b) > 0
     for x, y in zip(momentum_a, momentum_b):
         torch.testing.assert_close(x, y)

@@ -15,15 +15,18 @@ Two kinds of target, each compared with a baseline of the same kind:
   random tensor of ``--shape`` (forward, or forward + backward with
   ``--backward``)::
 
-      python tools/analysis/benchmark.py --layer "dict(type='LiftDownPool2d')" \
+      python tools/analysis/benchmark.py \
+          --layer "dict(type='Conv2d', in_channels=64, out_channels=64, \
+                        kernel_size=3, padding=1)" \
           --baseline-layer "dict(type='MaxPool2d', kernel_size=2)" \
-          --shape 8 64 56 56
+          --shape 8 64 56 56 --backward
 
 Both are warmed up, then timed ``--repeats`` times; the median and the mean ±
 std of each are printed with the ratio target / baseline (< 1: the target is
 faster).
 """
 import argparse
+import importlib
 import statistics
 import time
 from typing import Callable, Optional
@@ -43,6 +46,11 @@ def parse_args():
     parser.add_argument('--baseline', help='baseline config')
     parser.add_argument('--layer', help='target layer, as a dict literal')
     parser.add_argument('--baseline-layer', help='baseline layer dict')
+    parser.add_argument(
+        '--scope',
+        default='mmaction',
+        choices=['mmaction', 'mmdet', 'mmseg', 'mmpretrain'],
+        help='library whose MODELS registry builds the layers')
     parser.add_argument(
         '--mode',
         choices=['predict', 'tensor', 'train'],
@@ -95,21 +103,23 @@ def time_call(fn: Callable[[], None], warmup: int, repeats: int,
     return times
 
 
-def build_layer(spec: str) -> torch.nn.Module:
-    """A layer from a dict literal: registered type, or a torch.nn class."""
+def build_layer(spec: str, scope: str) -> torch.nn.Module:
+    """A layer from a dict literal: a type registered in the ``MODELS`` of
+    ``scope`` (or its parent, MMEngine's), else a ``torch.nn`` class."""
     cfg = dict(eval(spec, {'__builtins__': {}, 'dict': dict}))
+    registry = importlib.import_module(f'{scope}.registry').MODELS
+    if registry.get(cfg['type']) is not None:
+        return registry.build(cfg)
     layer_type = cfg.pop('type')
-    if MODELS.get(layer_type) is not None:
-        return MODELS.build(dict(type=layer_type, **cfg))
     if hasattr(torch.nn, layer_type):
         return getattr(torch.nn, layer_type)(**cfg)
-    raise KeyError(f'{layer_type} is neither registered in MMEngine\'s '
+    raise KeyError(f'{layer_type} is neither registered in {scope}\'s '
                    'MODELS nor a torch.nn module')
 
 
-def layer_step(spec: str, shape: list, backward: bool,
-               device: str) -> Callable[[], None]:
-    layer = build_layer(spec).to(device)
+def layer_step(spec: str, shape: list, backward: bool, device: str,
+               scope: str) -> Callable[[], None]:
+    layer = build_layer(spec, scope).to(device)
     x = torch.randn(*shape, device=device, requires_grad=backward)
 
     def step():
@@ -197,7 +207,7 @@ def main():
         runs = [('target ' + args.layer, args.layer),
                 ('baseline ' + str(args.baseline_layer), args.baseline_layer)]
         make = lambda spec: layer_step(  # noqa: E731
-            spec, args.shape, args.backward, args.device)
+            spec, args.shape, args.backward, args.device, args.scope)
     else:
         runs = [('target ' + args.config, args.config),
                 ('baseline ' + str(args.baseline), args.baseline)]

@@ -21,6 +21,21 @@ def _check_shape(results, shape, path):
                          f'says {expected[1]}x{expected[0]}')
 
 
+def _read_frame_file(results, folder_key, tmpl_key, index, what,
+                     backend_args):
+    """Bytes of the file of frame ``index``; a missing file names the video.
+
+    Returns:
+        tuple: (bytes, path).
+    """
+    path = osp.join(results[folder_key], results[tmpl_key].format(int(index)))
+    try:
+        return get(path, backend_args=backend_args), path
+    except FileNotFoundError:
+        raise FileNotFoundError(f'video {results.get("video_id")}: {what} '
+                                f'{index} missing ({path})') from None
+
+
 @TRANSFORMS.register_module()
 class LoadFrames(BaseTransform):
     """Read the RGB frames ``frame_inds`` of a frame folder.
@@ -45,14 +60,9 @@ class LoadFrames(BaseTransform):
     def transform(self, results):
         imgs = []
         for index in np.asarray(results['frame_inds']).reshape(-1):
-            path = osp.join(results['frame_dir'],
-                            results['filename_tmpl'].format(int(index)))
-            try:
-                content = get(path, backend_args=self.backend_args)
-            except FileNotFoundError:
-                raise FileNotFoundError(
-                    f'video {results.get("video_id")}: frame {index} '
-                    f'missing ({path})') from None
+            content, path = _read_frame_file(results, 'frame_dir',
+                                             'filename_tmpl', index, 'frame',
+                                             self.backend_args)
             img = mmcv.imfrombytes(content, channel_order='rgb')
             if img is None:
                 raise ValueError(f'video {results.get("video_id")}: frame '
@@ -156,14 +166,9 @@ class LoadMasks(BaseTransform):
     def transform(self, results):
         masks = []
         for index in np.asarray(results['frame_inds']).reshape(-1):
-            path = osp.join(results['mask_dir'],
-                            results['mask_tmpl'].format(int(index)))
-            try:
-                content = get(path, backend_args=self.backend_args)
-            except FileNotFoundError:
-                raise FileNotFoundError(
-                    f'video {results.get("video_id")}: mask of frame {index} '
-                    f'missing ({path})') from None
+            content, path = _read_frame_file(results, 'mask_dir', 'mask_tmpl',
+                                             index, 'mask of frame',
+                                             self.backend_args)
             mask = np.array(Image.open(io.BytesIO(content)))
             if mask.ndim == 3:
                 mask = mask.max(-1)

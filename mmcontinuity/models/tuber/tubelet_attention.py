@@ -83,7 +83,8 @@ class TubeletAttention(BaseModule):
         else:
             self.full = PostNormAttention(embed_dims, num_heads, dropout)
 
-    def forward(self, query: Tensor, query_pos: Optional[Tensor]) -> Tensor:
+    def forward(self, query: Tensor,
+                query_pos: Optional[Tensor] = None) -> Tensor:
         """Apply tubelet (or plain) self-attention.
 
         Args:
