@@ -29,3 +29,14 @@ def run_tool(args, cwd, timeout=900):
 @pytest.fixture(scope='session')
 def tool():
     return run_tool
+
+
+@pytest.fixture(autouse=True)
+def isolated_default_scope():
+    """Undo any MMEngine default scope a test creates (tools called
+    in-process run ``init_default_scope``): registries build in the scope
+    that is current, so a leaked one breaks later tests."""
+    from mmengine.registry import DefaultScope
+    saved = DefaultScope._instance_dict.copy()
+    yield
+    DefaultScope._instance_dict = saved
