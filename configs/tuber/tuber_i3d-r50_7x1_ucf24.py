@@ -4,7 +4,9 @@
 # 15 tubelet queries, tubelet attention, short-term context, action switch;
 # softmax classification with a no-action class; video-mAP of the linked
 # tubelets (TubeletVideoMAP, ACT protocol).
-_base_ = ['mmaction::_base_/default_runtime.py']
+_base_ = [
+    'mmaction::_base_/default_runtime.py', './_base_/models/tuber_d256.py'
+]
 custom_imports = dict(imports=['mmcontinuity'], allow_failed_imports=False)
 
 # Kinetics-400 I3D-R50 (ImageNet-inflated) of mmaction2; the recognizer's
@@ -16,9 +18,7 @@ pretrained = ('https://download.openmmlab.com/mmaction/v1.0/recognition/i3d/'
 
 num_classes = 24
 clip_len = 7
-embed_dims = 256
 model = dict(
-    type='TubeR',
     init_cfg=dict(type='Pretrained', checkpoint=pretrained),
     backbone=dict(
         type='ResNet3d',
@@ -35,42 +35,9 @@ model = dict(
         zero_init_residual=False),
     in_channels=2048,
     num_frames=clip_len,
-    num_queries=15,
-    embed_dims=embed_dims,
-    query_mode='tubelet',
-    positional_encoding=dict(
-        type='SinePositionalEncoding3D', num_feats=(64, 96, 96)),
-    encoder=dict(
-        type='TubeREncoder',
-        num_layers=3,
-        layer_cfg=dict(
-            embed_dims=embed_dims,
-            num_heads=8,
-            feedforward_channels=2048,
-            dropout=0.1)),
-    decoder=dict(
-        type='TubeRDecoder',
-        num_layers=3,
-        layer_cfg=dict(
-            attn_mode='tubelet',
-            embed_dims=embed_dims,
-            num_heads=8,
-            feedforward_channels=2048,
-            dropout=0.1)),
-    bbox_head=dict(type='TubeletBoxHead', num_fcs=3),
-    cls_head=dict(
-        type='TubeletClsHead',
-        num_classes=num_classes,
-        context='short',
-        num_heads=8,
-        feedforward_channels=2048,
-        dropout=0.1),
-    criterion=dict(type='TubeletCriterion'),
-    data_preprocessor=dict(
-        type='TubeletDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        pad_size_divisor=32),
+    encoder=dict(num_layers=3),
+    decoder=dict(num_layers=3),
+    cls_head=dict(num_classes=num_classes),
     test_cfg=dict(output='tubelets', switch_thr=0.5))
 
 dataset_type = 'ACTTubeletDataset'

@@ -4,7 +4,9 @@
 # switch. CSN keeps its temporal stride 8: 32 input frames give T_out = 4
 # output boxes per tubelet (sparse tubelets); the key-frame box is
 # interpolated between them (test_cfg.output='keyframe').
-_base_ = ['mmaction::_base_/default_runtime.py']
+_base_ = [
+    'mmaction::_base_/default_runtime.py', './_base_/models/tuber_d256.py'
+]
 custom_imports = dict(imports=['mmcontinuity'], allow_failed_imports=False)
 
 # Kinetics-400 fine-tuned irCSN-50 (IG-65M pre-trained) of mmaction2; the
@@ -22,9 +24,7 @@ pretrained = ('https://download.openmmlab.com/mmaction/v1.0/recognition/csn/'
 num_classes = 81
 clip_len = 32
 frame_interval = 2
-embed_dims = 256
 model = dict(
-    type='TubeR',
     init_cfg=dict(type='Pretrained', checkpoint=pretrained),
     backbone=dict(
         type='ResNet3dCSN',
@@ -38,43 +38,9 @@ model = dict(
         zero_init_residual=False),
     in_channels=2048,
     num_frames=4,
-    num_queries=15,
-    embed_dims=embed_dims,
-    query_mode='tubelet',
-    positional_encoding=dict(
-        type='SinePositionalEncoding3D', num_feats=(64, 96, 96)),
-    encoder=dict(
-        type='TubeREncoder',
-        num_layers=6,
-        layer_cfg=dict(
-            embed_dims=embed_dims,
-            num_heads=8,
-            feedforward_channels=2048,
-            dropout=0.1)),
-    decoder=dict(
-        type='TubeRDecoder',
-        num_layers=6,
-        layer_cfg=dict(
-            attn_mode='tubelet',
-            embed_dims=embed_dims,
-            num_heads=8,
-            feedforward_channels=2048,
-            dropout=0.1)),
-    bbox_head=dict(type='TubeletBoxHead', num_fcs=3),
-    cls_head=dict(
-        type='TubeletClsHead',
-        num_classes=num_classes,
-        multi_label=True,
-        context='short',
-        num_heads=8,
-        feedforward_channels=2048,
-        dropout=0.1),
-    criterion=dict(type='TubeletCriterion'),
-    data_preprocessor=dict(
-        type='TubeletDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        pad_size_divisor=32),
+    encoder=dict(num_layers=6),
+    decoder=dict(num_layers=6),
+    cls_head=dict(num_classes=num_classes, multi_label=True),
     test_cfg=dict(output='keyframe', inclusive_boxes=False))
 
 dataset_type = 'AVATubeletDataset'

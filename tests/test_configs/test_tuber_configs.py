@@ -16,9 +16,11 @@ import mmcontinuity  # noqa: F401  (compat layer before mmaction.models)
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG_DIR = osp.join(REPO, 'configs', 'tuber')
+# every config except the partial ones under _base_/
 CONFIGS = sorted(
     osp.relpath(path, CONFIG_DIR)
-    for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True))
+    for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True)
+    if not osp.relpath(path, CONFIG_DIR).startswith('_base_'))
 TINY = [c for c in CONFIGS if '-tiny_' in c]
 LARGE = [c for c in CONFIGS if c not in TINY]
 
