@@ -4,10 +4,9 @@ Importing the package applies the compatibility layer (``utils.compat``) and
 registers every module into the registries of the OpenMMLab library that
 builds it (mmaction2, mmsegmentation, mmpretrain, mmdet).
 """
-from .utils import compat  # noqa: F401  (must run before any OpenMMLab model import)
+# the compatibility layer must run before any OpenMMLab model import
+from .utils import compat  # noqa: F401, I001
+from . import datasets, evaluation, models  # noqa: F401  (registration)
 from .version import __version__
-from . import models  # noqa
-from . import datasets  # noqa
-from . import evaluation  # noqa
 
 __all__ = ['__version__']

@@ -51,11 +51,11 @@ class TubeletVideoMAP(BaseMetric):
       ``link_frame_detections``.
 
     ``video_id`` comes from the data sample. Video-mAP is computed against
-    the tubes of split ``split`` (``test_videos[split - 1]``) of ``ann_file``; frame-mAP (IoU
-    ``frame_iou_thr``) uses the raw detections (``top_k`` per class and
-    frame) for ``'frame'`` and the boxes of the built tubes (with the tube
-    score) otherwise. Values are in
-    percent, like the thesis tables.
+    the tubes of split ``split`` (``test_videos[split - 1]``) of
+    ``ann_file``; frame-mAP (IoU ``frame_iou_thr``) uses the raw detections
+    (``top_k`` per class and frame) for ``'frame'`` and the boxes of the
+    built tubes (with the tube score) otherwise. Values are in percent, like
+    the thesis tables.
 
     Args:
         ann_file (str): ACT ``*-GT.pkl``.
