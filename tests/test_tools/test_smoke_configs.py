@@ -109,4 +109,3 @@ def test_get_flops_and_benchmark(smoke_dir, repo_root, tool):
                  '3'], cwd=smoke_dir)
     ratio = float(proc.stdout.strip().splitlines()[-1].split(':')[-1])
     assert ratio > 0
-
