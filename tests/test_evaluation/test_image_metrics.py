@@ -158,7 +158,7 @@ class TestCorruptions:
         assert p.min() == 0 and p.max() == 1
         image = np.zeros((8, 8, 3), np.uint8)
         with pytest.raises(ValueError, match='unknown corruption'):
-            corrupt(image, 'frost', 1)
+            corrupt(image, 'rain', 1)
         with pytest.raises(ValueError, match='severity'):
             corrupt(image, 'fog', 6)
         with pytest.raises(ValueError, match='uint8'):
