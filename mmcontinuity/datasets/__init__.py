@@ -3,9 +3,11 @@ from . import transforms  # noqa: F401  (registers the transforms)
 from .act_dataset import ACTTubeletDataset, VideoTubes, load_act_gt
 from .ava_dataset import AVATubeletDataset, ava_key_frame_index
 from .davis_dataset import DAVIS2016Dataset, parse_davis_image_set
+from .perturbation_dataset import PerturbationSequenceDataset
 
 __all__ = [
     'ACTTubeletDataset', 'AVATubeletDataset', 'DAVIS2016Dataset',
+    'PerturbationSequenceDataset',
     'VideoTubes', 'ava_key_frame_index', 'load_act_gt',
     'parse_davis_image_set'
 ]

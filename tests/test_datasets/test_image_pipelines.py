@@ -106,17 +106,24 @@ def test_corruption_strength_grows_with_severity(corruption):
     np.random.seed(0)
     clean = _texture(np.random.default_rng(0))
     errors = []
-    for severity in (1, 3, 5):
+    # the release's elastic severities 1-2 warp more (affine) than 3-5
+    severities = (3, 4, 5) if corruption == 'elastic_transform' else (1, 3, 5)
+    for severity in severities:
         transform = _corruption(corruption=corruption, severity=severity)
         out = transform(dict(img=clean.copy()))
         assert out['img'].shape == clean.shape and out['img'].dtype == np.uint8
         assert out['severity'] == severity
         errors.append(np.abs(out['img'].astype(float) - clean).mean())
-    assert 0 < errors[0] <= errors[2]
+    assert errors[0] > 0
+    # frost trades image (weight 1 -> 0.6) for frost (0.4 -> 0.75): on a
+    # mid-grey image the distance does not grow (test_corruptions.py
+    # checks the frost weight on a black image instead)
+    if corruption != 'frost':
+        assert errors[0] <= errors[2]
 
 
 def test_bad_corruption_arguments():
     with pytest.raises(ValueError, match='unknown corruption'):
-        _corruption(corruption='frost', severity=1)
+        _corruption(corruption='rain', severity=1)
     with pytest.raises(ValueError, match='severity must be 1..5'):
         _corruption(corruption='contrast', severity=6)

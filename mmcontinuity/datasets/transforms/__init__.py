@@ -2,7 +2,8 @@
 colorization, mmpretrain for corruptions."""
 from .ava import AVATubeletBoxes
 from .colorization import ColorizationTargets, PackColorizationInputs
-from .corruption import CORRUPTIONS, ImageCorruption
+from .corruption import (CORRUPTIONS, ImageCorruption,
+                         ImagePerturbation)
 from .formatting import PackTubeletInputs
 from .loading import LoadFlowFrames, LoadFrames, LoadMasks
 from .sampling import LengthRateSample, SegmentRandomSample
@@ -11,8 +12,9 @@ from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
 
 __all__ = [
     'AVATubeletBoxes', 'CORRUPTIONS', 'ColorizationTargets',
-    'ImageCorruption', 'LengthRateSample', 'LoadFlowFrames', 'LoadFrames',
-    'LoadMasks', 'PackColorizationInputs', 'PackTubeletInputs',
+    'ImageCorruption', 'ImagePerturbation', 'LengthRateSample',
+    'LoadFlowFrames', 'LoadFrames', 'LoadMasks', 'PackColorizationInputs',
+    'PackTubeletInputs',
     'SegmentRandomSample', 'TubeletCenterCrop', 'TubeletFlip',
     'TubeletRandomCrop', 'TubeletRandomRescale', 'TubeletResize'
 ]

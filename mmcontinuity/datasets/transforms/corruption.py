@@ -1,15 +1,24 @@
-"""ImageNet-C style corruptions at a given severity, as a pipeline step.
+"""ImageNet-C corruptions and ImageNet-P perturbation frames as pipeline
+steps.
 
-The corruption functions live in
-:mod:`mmcontinuity.evaluation.functional.corruptions` (one implementation,
-shared with the robustness tools); this transform applies one of them to the
-loaded image of an mmpretrain pipeline.
+The functions live in :mod:`mmcontinuity.evaluation.functional.corruptions`
+and :mod:`~mmcontinuity.evaluation.functional.perturbations` (one
+implementation, shared with the robustness tools); these transforms apply
+them to the loaded image of an mmpretrain pipeline.
 """
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmpretrain.registry import TRANSFORMS
 
 from mmcontinuity.evaluation.functional.corruptions import CORRUPTIONS, corrupt
+from mmcontinuity.evaluation.functional.perturbations import \
+    perturbation_frame
+
+
+def _check_channel_order(channel_order):
+    if channel_order not in ('bgr', 'rgb'):
+        raise ValueError(f"channel_order must be 'bgr' or 'rgb', got "
+                         f'{channel_order!r}')
 
 
 @TRANSFORMS.register_module()
@@ -36,9 +45,7 @@ class ImageCorruption(BaseTransform):
                              f'one of {sorted(CORRUPTIONS)}')
         if severity not in (1, 2, 3, 4, 5):
             raise ValueError(f'severity must be 1..5, got {severity!r}')
-        if channel_order not in ('bgr', 'rgb'):
-            raise ValueError(f"channel_order must be 'bgr' or 'rgb', got "
-                             f'{channel_order!r}')
+        _check_channel_order(channel_order)
         self.corruption = corruption
         self.severity = severity
         self.channel_order = channel_order
@@ -59,3 +66,39 @@ class ImageCorruption(BaseTransform):
     def __repr__(self):
         return (f'{self.__class__.__name__}(corruption={self.corruption!r}, '
                 f'severity={self.severity})')
+
+
+@TRANSFORMS.register_module()
+class ImagePerturbation(BaseTransform):
+    """Turn the loaded image into frame ``frame_index`` of its perturbation
+    sequence (:func:`~mmcontinuity.evaluation.functional.perturbations.
+    perturbation_frame`).
+
+    Required keys: ``img`` uint8 (H, W, 3), ``perturbation``,
+    ``frame_index``, ``sequence_seed`` (set by
+    ``PerturbationSequenceDataset``). Modified keys: ``img``. The frame
+    depends only on these keys, not on global random state.
+
+    Args:
+        channel_order (str): ``'bgr'`` (mmcv loading) or ``'rgb'``.
+    """
+
+    def __init__(self, channel_order='bgr'):
+        _check_channel_order(channel_order)
+        self.channel_order = channel_order
+
+    def transform(self, results):
+        img = results['img']
+        if self.channel_order == 'bgr':
+            img = img[..., ::-1]
+        out = perturbation_frame(np.ascontiguousarray(img),
+                                 results['perturbation'],
+                                 results['frame_index'],
+                                 results['sequence_seed'])
+        results['img'] = np.ascontiguousarray(
+            out[..., ::-1] if self.channel_order == 'bgr' else out)
+        return results
+
+    def __repr__(self):
+        return (f'{self.__class__.__name__}('
+                f'channel_order={self.channel_order!r})')

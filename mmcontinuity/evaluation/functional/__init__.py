@@ -10,6 +10,8 @@ from .frame_map import frame_map
 from .linking import (dense_class_streams, link_frame_detections,
                       link_tubelets, stitch_tubelets, tubelet_nms,
                       viterbi_trim)
+from .perturbations import (NOISE_PERTURBATIONS, PERTURBATIONS,
+                            perturbation_frame, perturbation_sequence)
 from .robustness import (corruption_errors, flip_probability,
                          mean_corruption_error, mean_flip_rate,
                          random_shift_pair, shift_consistency, top1_error)
@@ -28,5 +30,6 @@ __all__ = [
     'mean_corruption_error', 'mean_flip_rate', 'random_shift_pair',
     'shift_consistency', 'top1_error', 'Tubes', 'act_gt_tubes', 'tube_iou',
     'tube_iou_pairs', 'COCO_THRS', 'REPORTED_THRS', 'summarize_video_map',
-    'video_map'
+    'video_map', 'NOISE_PERTURBATIONS', 'PERTURBATIONS', 'perturbation_frame',
+    'perturbation_sequence'
 ]
