@@ -1,2 +1,2 @@
 """Models of the thesis, one sub-package per system."""
-from . import tuber  # noqa: F401
+from . import aligned3d, colorization, tuber  # noqa: F401

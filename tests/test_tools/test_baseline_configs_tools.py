@@ -1,0 +1,66 @@
+"""The LiftPool, aligned 3D and colorization baselines train through
+tools/train.py for a few iterations and their checkpoints are evaluated by
+tools/test.py with every metric their configs use, on the smallest built-in
+benchmark."""
+import os.path as osp
+
+import pytest
+
+CLS = 'configs/liftpool/baselines/resnet18-tiny_maxpool_continuity-bench-cls'
+DAVIS = ('configs/aligned3d/baselines/'
+         'framewise-fcn_r18-tiny_8x1_continuity-bench-davis.py')
+COLOR = ('configs/colorization/baselines/'
+         'zhang-ab-classification_r18-tiny_continuity-bench-colorization.py')
+ITERS = ['train_cfg.max_iters=2', 'train_cfg.val_interval=2',
+         'default_hooks.checkpoint.interval=2']
+
+
+@pytest.fixture(scope='module')
+def bench_dir(tmp_path_factory):
+    from mmcontinuity.datasets.bench import generate
+    root = tmp_path_factory.mktemp('baseline_tools')
+    out = str(root / 'data' / 'continuity_bench')
+    for split, scale in (('classification', 0.01), ('davis', 0.05),
+                         ('colorization', 0.02)):
+        generate(out, splits=(split, ), scale=scale, progress=False)
+    return root
+
+
+def train_then_test(repo, config, bench_dir, tool, options, ckpt, tests):
+    """Train ``config``, then test checkpoint ``ckpt`` with each
+    ``(test config, expected metric)``; returns the outputs."""
+    work_dir = bench_dir / osp.basename(config)[:-3]
+    tool([osp.join(repo, 'tools/train.py'), osp.join(repo, config),
+          '--work-dir', str(work_dir), '--seed', '0', '--cfg-options',
+          *options], cwd=bench_dir)
+    assert (work_dir / ckpt).exists(), sorted(
+        p.name for p in work_dir.iterdir())
+    for test_config, metric in tests:
+        proc = tool([osp.join(repo, 'tools/test.py'),
+                     osp.join(repo, test_config), str(work_dir / ckpt),
+                     '--work-dir', str(work_dir / 'test')], cwd=bench_dir)
+        assert metric in proc.stdout + proc.stderr, test_config
+
+
+@pytest.mark.slow
+def test_liftpool_maxpool_robustness(bench_dir, repo_root, tool):
+    train_then_test(
+        repo_root, f'{CLS}.py', bench_dir, tool,
+        ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+         'default_hooks.checkpoint.interval=1'], 'epoch_1.pth',
+        [(f'{CLS}.py', 'accuracy/top1'),
+         (f'{CLS}_corruption.py', 'corruption/mCE'),
+         (f'{CLS}_perturbation.py', 'perturbation/mFR'),
+         (f'{CLS}_shift.py', 'shift/consistency')])
+
+
+@pytest.mark.slow
+def test_framewise_davis(bench_dir, repo_root, tool):
+    train_then_test(repo_root, DAVIS, bench_dir, tool, ITERS, 'iter_2.pth',
+                    [(DAVIS, 'davis/J&F_mean')])
+
+
+@pytest.mark.slow
+def test_zhang_colorization(bench_dir, repo_root, tool):
+    train_then_test(repo_root, COLOR, bench_dir, tool, ITERS, 'iter_2.pth',
+                    [(COLOR, 'colorization/ab_psnr')])
