@@ -16,9 +16,12 @@ import mmcontinuity
 # (the most specific prefix wins)
 SCOPES = {
     'mmcontinuity.models.tuber': 'mmaction',
+    'mmcontinuity.models.aligned3d': 'mmaction',
+    'mmcontinuity.models.colorization': 'mmseg',
     'mmcontinuity.datasets': 'mmaction',
     'mmcontinuity.datasets.transforms.colorization': 'mmseg',
     'mmcontinuity.datasets.transforms.corruption': 'mmpretrain',
+    'mmcontinuity.datasets.perturbation_dataset': 'mmpretrain',
     'mmcontinuity.evaluation.metrics': 'mmaction',
     'mmcontinuity.evaluation.metrics.colorization_metric': 'mmseg',
     'mmcontinuity.evaluation.metrics.robustness_metric': 'mmpretrain',
