@@ -50,11 +50,16 @@ class TubeletBoxHead(BaseModule):
         self.fc_reg = nn.Sequential(*layers)
         self.fc_switch = nn.Linear(embed_dims, frames_per_query)
 
-    def forward(self, feats: Tensor) -> Tuple[Tensor, Tensor]:
+    def forward(self,
+                feats: Tensor,
+                anchors: Optional[Tensor] = None) -> Tuple[Tensor, Tensor]:
         """Regress boxes and switch logits.
 
         Args:
             feats (Tensor): (..., N, T_q, C) tubelet features ``F_tub``.
+            anchors (Tensor, optional): (N, T_q, 4) or (B, N, T_q, 4)
+                anchor logits ``sigmoid⁻¹(a)`` added to the regression before
+                the sigmoid (each is repeated ``frames_per_query`` times).
 
         Returns:
             tuple: boxes (..., N, T_out, 4), normalised cxcywh in [0, 1], and
@@ -62,7 +67,11 @@ class TubeletBoxHead(BaseModule):
         """
         *lead, t_q, _ = feats.shape
         t_out = t_q * self.frames_per_query
-        boxes = self.fc_reg(feats).sigmoid().reshape(*lead, t_out, 4)
+        boxes = self.fc_reg(feats).reshape(*lead, t_q, self.frames_per_query,
+                                           4)
+        if anchors is not None:
+            boxes = boxes + anchors.unsqueeze(-2)
+        boxes = boxes.sigmoid().reshape(*lead, t_out, 4)
         switch = self.fc_switch(feats).reshape(*lead, t_out)
         return boxes, switch
 

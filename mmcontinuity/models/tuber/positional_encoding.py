@@ -65,6 +65,29 @@ class SinePositionalEncoding3D(BaseModule):
     def embed_dims(self) -> int:
         return sum(self.num_feats)
 
+    def embed_points(self, points: Tensor) -> Tensor:
+        """Embed continuous points of the normalised clip volume.
+
+        A token at normalised position ``(t, y, x)`` (its centre, in
+        ``[0, 1]`` over the valid extent) gets the same embedding from this
+        method and from :meth:`forward` (with ``normalize=True``).
+
+        Args:
+            points (Tensor): (..., 3) normalised (t, y, x).
+
+        Returns:
+            Tensor: (..., sum(num_feats)) embedding.
+        """
+        if not self.normalize:
+            raise ValueError('embed_points needs normalize=True')
+        if points.size(-1) != 3:
+            raise ValueError('points must be (..., 3) (t, y, x), got shape '
+                             f'{tuple(points.shape)}')
+        return torch.cat([
+            sine_embed(points[..., i] * self.scale, n, self.temperature)
+            for i, n in enumerate(self.num_feats)
+        ], -1)
+
     def forward(self, mask: Tensor) -> Tensor:
         """Embed the positions of a token grid.
 

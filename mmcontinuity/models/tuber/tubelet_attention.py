@@ -9,11 +9,17 @@ from torch import Tensor
 
 
 class PostNormAttention(nn.Module):
-    """Post-norm attention: ``x = LN(x + Attn(x + pos, k + k_pos, k))``.
+    """Post-norm attention ``x = LN(x + Attn(x + p, k + k_p, k + k_p))``.
 
-    Self-attention when ``key`` is None (then ``key = x``, ``key_pos = pos``),
-    cross-attention otherwise. Positions are added to queries and keys, not
-    to values, as in DETR.
+    ``p``/``k_p`` are ``pos``/``key_pos``. Self-attention when ``key`` is
+    None (then ``key = x``, ``key_pos = pos``),
+    cross-attention otherwise. Positions enter queries, keys *and values*:
+    TubeR's ``σ(∗) = Linear(∗) + Emb_pos`` is applied to all three (Eq.
+    6.3-6.4; ``σ_v`` in Eq. 6.3 and 6.6), here in DETR's form with the
+    position added before the projection, ``Linear(∗ + Emb_pos)``. (DETR adds
+    positions to queries and keys only; then the attended values carry no
+    position, and a box query can tell where it looked only through the
+    slowly learnt specialisation of its own position embedding.)
 
     Shapes: ``x``/``pos`` (B, L, C); ``key``/``key_pos`` (B, S, C);
     ``key_padding_mask`` (B, S) bool, True on keys that get no attention.
@@ -38,7 +44,7 @@ class PostNormAttention(nn.Module):
         q = x if pos is None else x + pos
         k = key if key_pos is None else key + key_pos
         out = self.attn(
-            q, k, key, key_padding_mask=key_padding_mask,
+            q, k, k, key_padding_mask=key_padding_mask,
             need_weights=False)[0]
         return self.norm(x + self.dropout(out))
 

@@ -6,9 +6,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmdet.structures.bbox import bbox_cxcywh_to_xyxy, bbox_xyxy_to_cxcywh
-from mmengine.model import BaseModel
+from mmengine.model import BaseModel, bias_init_with_prob
 from mmengine.structures import InstanceData
 from torch import Tensor
+from torchvision.ops import sigmoid_focal_loss
 
 from .positional_encoding import sine_embed
 
@@ -61,6 +62,30 @@ class TubeR(BaseModel):
     them (the decoder is otherwise equivariant over frames, so identical
     embeddings would stay identical). ``query_mode='single'`` uses one
     embedding per tubelet that regresses all T_out boxes (Table 6.1a).
+    The embeddings ``Q`` are the decoder input (``F_q = TA(Q)``, Eq. 6.7) and
+    also its query positions at every layer. (DETR's decoder input is zero
+    instead, with the embeddings as positions only: the first
+    self-attention then sees a constant input and its post-norm LayerNorm
+    divides by a near-zero deviation, which makes its gradients about 10⁵
+    times larger than the rest of the model's and, under the thesis' global
+    gradient clipping at 0.1, stalls the training of everything else.)
+
+    Anchored queries (optional, off in the thesis' configs): every tubelet
+    gets an anchor box ``a = (cx, cy, w, h)``, the same on all of its
+    frames. Its centre is embedded with the encoder's own positional encoding
+    (:meth:`SinePositionalEncoding3D.embed_points`) and added to the query
+    positions, so a query starts by attending to the memory around its
+    anchor, and the box head regresses ``sigmoid(Linear_b(F_tub) +
+    sigmoid⁻¹(a))`` instead of Eq. 6.12's ``sigmoid(Linear_b(F_tub))``
+    (the anchor formulation of Anchor DETR / DAB-DETR). ``anchors='learned'``
+    learns N anchors shared by all clips; ``anchors='selected'`` picks, for
+    every clip, the N encoder tokens with the highest actorness (a linear
+    score of the memory tokens, averaged over time; the query selection of
+    two-stage Deformable DETR) and trains the score with a focal loss whose
+    positives are the tokens that hold a ground-truth box centre
+    (``loss_actorness``). Selected anchors let the detector converge from a
+    randomly initialised backbone within a CPU budget
+    (configs/tuber/README.md).
 
     The backbone feature (B, C_b, T', H', W') is projected to ``embed_dims``
     and, when ``T' > num_frames``, average-pooled over time to
@@ -75,6 +100,12 @@ class TubeR(BaseModel):
         num_queries (int): tubelet queries N. Defaults to 15.
         embed_dims (int): transformer channels d. Defaults to 256.
         query_mode (str): ``'tubelet'`` or ``'single'``.
+        anchors (str, optional): ``None`` (the thesis), ``'learned'`` or
+            ``'selected'`` anchored queries (see above). Defaults to None.
+        anchor_size (float): normalised width and height of the anchors
+            (the initial value of learnt ones). Defaults to 0.1.
+        actorness_weight (float): weight of ``loss_actorness`` with
+            ``anchors='selected'``. Defaults to 1.
         positional_encoding (dict): :class:`SinePositionalEncoding3D` config.
         encoder (dict): :class:`TubeREncoder` config.
         decoder (dict): :class:`TubeRDecoder` config.
@@ -98,6 +129,7 @@ class TubeR(BaseModel):
     """
 
     query_modes = ('tubelet', 'single')
+    anchor_modes = (None, 'learned', 'selected')
     outputs = ('tubelets', 'keyframe')
 
     def __init__(self,
@@ -107,6 +139,9 @@ class TubeR(BaseModel):
                  num_queries: int = 15,
                  embed_dims: int = 256,
                  query_mode: str = 'tubelet',
+                 anchors: Optional[str] = None,
+                 anchor_size: float = 0.1,
+                 actorness_weight: float = 1.,
                  positional_encoding: Optional[dict] = None,
                  encoder: Optional[dict] = None,
                  decoder: Optional[dict] = None,
@@ -170,6 +205,26 @@ class TubeR(BaseModel):
             'frame_embed',
             sine_embed(torch.arange(query_frames), embed_dims),
             persistent=False)
+        if anchors not in self.anchor_modes:
+            raise ValueError(f'anchors must be one of {self.anchor_modes}, '
+                             f'got {anchors!r}')
+        if not 0 < anchor_size < 1:
+            raise ValueError(
+                f'anchor_size must be in (0, 1), got {anchor_size}')
+        self.anchor_mode = anchors
+        self.anchor_size = float(anchor_size)
+        self.actorness_weight = actorness_weight
+        if anchors == 'learned':
+            # (N, T_q, 4) logits of normalised cxcywh anchors: random
+            # centres, identical within a tubelet
+            centres = torch.rand(num_queries, 1, 2) * 0.8 + 0.1
+            sizes = torch.full((num_queries, 1, 2), self.anchor_size)
+            self.anchors = nn.Parameter(
+                torch.logit(torch.cat([centres, sizes], -1)).repeat(
+                    1, query_frames, 1))
+        elif anchors == 'selected':
+            self.actorness = nn.Linear(embed_dims, 1)
+            nn.init.constant_(self.actorness.bias, bias_init_with_prob(0.01))
 
     # ------------------------------------------------------------ features
     def extract_feat(
@@ -182,8 +237,8 @@ class TubeR(BaseModel):
             padding_mask (Tensor, optional): (B, H, W) bool, True on padding.
 
         Returns:
-            tuple: tokens (B, L, d), positions (B, L, d) and key-padding mask
-            (B, L), L = T_out·H'·W'.
+            tuple: tokens (B, L, d), positions (B, L, d), L = T_out·H'·W',
+            and the token mask (B, T_out, H', W'), True on padding.
         """
         if inputs.dim() != 5:
             raise ValueError('inputs must be (B, C, T, H, W), got shape '
@@ -206,7 +261,69 @@ class TubeR(BaseModel):
         mask = mask[:, None].expand(B, self.num_frames, H, W)
         pos = self.positional_encoding(mask)
         return (x.flatten(2).transpose(1, 2), pos.flatten(2).transpose(1, 2),
-                mask.flatten(1))
+                mask)
+
+    def _anchor_pos(self, anchors: Tensor) -> Tensor:
+        """(..., N, T_q, d) positions of the anchor centres on the frames of
+        the box queries, in the encoder's positional embedding; anchors are
+        (..., N, T_q, 4) normalised cxcywh."""
+        t_q = anchors.size(-2)
+        frames = (torch.arange(t_q, device=anchors.device) + 0.5) / t_q
+        points = torch.stack([
+            frames.expand(anchors.shape[:-1]), anchors[..., 1],
+            anchors[..., 0]
+        ], -1)
+        return self.positional_encoding.embed_points(points)
+
+    @staticmethod
+    def _valid_extent(mask: Tensor) -> Tuple[Tensor, Tensor]:
+        """Unpadded rows and columns (B,) of a (B, T, H, W) token mask."""
+        valid = ~mask[:, 0]
+        return valid.any(2).sum(1), valid.any(1).sum(1)
+
+    def _select_anchors(self, memory: Tensor,
+                        mask: Tensor) -> Tuple[Tensor, Tensor]:
+        """Per-clip anchors at the N tokens of highest actorness.
+
+        Args:
+            memory (Tensor): (B, L, d) encoder output.
+            mask (Tensor): (B, T, H, W) bool token mask, True on padding.
+
+        Returns:
+            tuple: anchor logits (B, N, T_q, 4) (the selection is not
+            differentiable) and actorness logits (B, T, H, W).
+        """
+        B, T, H, W = mask.shape
+        if self.num_queries > H * W:
+            raise ValueError(f'anchors={self.anchor_mode!r} needs at most '
+                             f'H*W={H * W} queries, got {self.num_queries}')
+        actorness = self.actorness(memory).view(B, T, H, W)
+        score = actorness.detach().mean(1).masked_fill(mask[:, 0], -1e4)
+        top = score.flatten(1).topk(self.num_queries, dim=1).indices
+        rows, cols = self._valid_extent(mask)
+        centres = torch.stack([(top % W + 0.5) / cols[:, None],
+                               (top // W + 0.5) / rows[:, None]], -1)
+        anchors = torch.cat(
+            [centres, centres.new_full(centres.shape, self.anchor_size)], -1)
+        t_q = self.query_embed.size(1)
+        anchors = torch.logit(anchors, eps=1e-4)[:, :, None]
+        return anchors.expand(-1, -1, t_q, -1), actorness
+
+    def _actorness_loss(self, actorness: Tensor, mask: Tensor,
+                        targets: list) -> Tensor:
+        """Focal loss of the actorness logits (B, T, H, W) whose positives
+        are the tokens holding a ground-truth box centre on an output frame,
+        normalised by the number of positives."""
+        rows, cols = self._valid_extent(mask)
+        target = torch.zeros_like(actorness)
+        for b, tgt in enumerate(targets):
+            k, t = torch.nonzero(tgt['valid'], as_tuple=True)
+            centre = tgt['boxes'][k, t, :2]
+            x = (centre[:, 0] * cols[b]).long().clamp(0, int(cols[b]) - 1)
+            y = (centre[:, 1] * rows[b]).long().clamp(0, int(rows[b]) - 1)
+            target[b, t, y, x] = 1
+        loss = sigmoid_focal_loss(actorness, target, reduction='none')
+        return loss.masked_fill(mask, 0).sum() / target.sum().clamp(min=1)
 
     @staticmethod
     def _padding_mask(data_samples: Optional[list]) -> Optional[Tensor]:
@@ -236,29 +353,51 @@ class TubeR(BaseModel):
         mask = ~valid[:, :, None].expand(B, W, tokens_per_clip)
         return feats.reshape(B, -1, feats.size(-1)), mask.reshape(B, -1)
 
+    def _decode(self,
+                inputs: Tensor,
+                data_samples: Optional[list] = None) -> dict:
+        """Raw outputs of every decoder layer.
+
+        Returns:
+            dict: ``cls_logits`` (L, B, N, C [+1]), ``boxes``
+            (L, B, N, T_out, 4) normalised cxcywh, ``switch`` logits
+            (L, B, N, T_out); with ``anchors='selected'`` also the
+            ``actorness`` logits (B, T_out, H', W') and the token ``mask``
+            (B, T_out, H', W').
+        """
+        tokens, pos, grid_mask = self.extract_feat(
+            inputs, self._padding_mask(data_samples))
+        mask = grid_mask.flatten(1)
+        memory = self.encoder(tokens, pos, mask)
+        B = inputs.size(0)
+        queries = (self.query_embed + self.frame_embed).expand(B, -1, -1, -1)
+        query_pos, anchors, out = queries, None, {}
+        if self.anchor_mode == 'learned':
+            anchors = self.anchors
+        elif self.anchor_mode == 'selected':
+            anchors, out['actorness'] = self._select_anchors(
+                memory, grid_mask)
+            out['mask'] = grid_mask
+        if anchors is not None:
+            query_pos = query_pos + self._anchor_pos(anchors.sigmoid())
+        feats = self.decoder(queries, query_pos, memory, pos, mask)
+        out['boxes'], out['switch'] = self.bbox_head(feats, anchors)
+        bank = bank_mask = None
+        if self.cls_head.context == 'long':
+            bank, bank_mask = self._long_term_bank(data_samples, inputs.device)
+        out['cls_logits'] = self.cls_head(feats, tokens, pos, mask, bank,
+                                          bank_mask)
+        return out
+
     def _forward(self,
                  inputs: Tensor,
                  data_samples: Optional[list] = None
                  ) -> Tuple[Tensor, Tensor, Tensor]:
-        """Raw outputs of every decoder layer.
-
-        Returns:
-            tuple: class logits (L, B, N, C [+1]), boxes (L, B, N, T_out, 4)
-            normalised cxcywh, switch logits (L, B, N, T_out).
-        """
-        tokens, pos, mask = self.extract_feat(inputs,
-                                              self._padding_mask(data_samples))
-        memory = self.encoder(tokens, pos, mask)
-        B = inputs.size(0)
-        query_pos = (self.query_embed + self.frame_embed).expand(B, -1, -1, -1)
-        feats = self.decoder(
-            torch.zeros_like(query_pos), query_pos, memory, pos, mask)
-        boxes, switch = self.bbox_head(feats)
-        bank = bank_mask = None
-        if self.cls_head.context == 'long':
-            bank, bank_mask = self._long_term_bank(data_samples, inputs.device)
-        cls_logits = self.cls_head(feats, tokens, pos, mask, bank, bank_mask)
-        return cls_logits, boxes, switch
+        """Class logits (L, B, N, C [+1]), boxes (L, B, N, T_out, 4)
+        normalised cxcywh and switch logits (L, B, N, T_out) of every decoder
+        layer."""
+        out = self._decode(inputs, data_samples)
+        return out['cls_logits'], out['boxes'], out['switch']
 
     # --------------------------------------------------------------- train
     def _targets(self, sample, t_in: int) -> dict:
@@ -283,10 +422,16 @@ class TubeR(BaseModel):
             action_on=action_on[:, idx].bool())
 
     def loss(self, inputs: Tensor, data_samples: list) -> Dict[str, Tensor]:
-        """Losses of Eq. 6.14 on every decoder layer."""
-        cls_logits, boxes, switch = self._forward(inputs, data_samples)
+        """Losses of Eq. 6.14 on every decoder layer, and `loss_actorness`
+        with `anchors='selected'`."""
+        out = self._decode(inputs, data_samples)
         targets = [self._targets(s, inputs.size(2)) for s in data_samples]
-        return self.criterion(cls_logits, boxes, switch, targets)
+        losses = self.criterion(out['cls_logits'], out['boxes'],
+                                out['switch'], targets)
+        if 'actorness' in out:
+            losses['loss_actorness'] = self.actorness_weight * \
+                self._actorness_loss(out['actorness'], out['mask'], targets)
+        return losses
 
     # ------------------------------------------------------------- predict
     @staticmethod

@@ -9,6 +9,7 @@ import tuber_fakes  # noqa: F401  (imports mmcontinuity first)
 from mmcontinuity.models.tuber import (SinePositionalEncoding3D,
                                        TubeletAttention, TubeRDecoder,
                                        TubeREncoder)
+from mmcontinuity.models.tuber.tubelet_attention import PostNormAttention
 
 
 def test_positional_encoding_shape_and_padding():
@@ -36,6 +37,25 @@ def test_positional_encoding_bad_args():
         SinePositionalEncoding3D()(torch.zeros(2, 3, 4, dtype=torch.bool))
 
 
+def test_positional_encoding_of_points_matches_token_grid():
+    pe = SinePositionalEncoding3D(num_feats=(4, 6, 6))
+    grid = pe(torch.zeros(1, 3, 5, 7, dtype=torch.bool))[0]  # (C, T, H, W)
+    t, y, x = torch.meshgrid((torch.arange(3) + 0.5) / 3,
+                             (torch.arange(5) + 0.5) / 5,
+                             (torch.arange(7) + 0.5) / 7,
+                             indexing='ij')
+    points = pe.embed_points(torch.stack([t, y, x], -1))
+    torch.testing.assert_close(points, grid.permute(1, 2, 3, 0))
+    # a point half-way between two tokens: the angle is the mean angle
+    half = pe.embed_points(torch.tensor([0.5, 0.5, 0.5 / 7 + 0.5 / 7]))
+    torch.testing.assert_close(half[-6], torch.tensor(2 * math.pi / 7).sin())
+    with pytest.raises(ValueError, match='normalize'):
+        SinePositionalEncoding3D(normalize=False).embed_points(
+            torch.zeros(3))
+    with pytest.raises(ValueError, match=r'\(t, y, x\)'):
+        pe.embed_points(torch.zeros(2, 2))
+
+
 @pytest.mark.parametrize('mode', ['tubelet', 'self'])
 @pytest.mark.parametrize('num_frames', [1, 4])  # single query / tubelets
 def test_tubelet_attention_shapes(mode, num_frames):
@@ -44,19 +64,47 @@ def test_tubelet_attention_shapes(mode, num_frames):
     assert attn(q, torch.randn_like(q)).shape == (2, 3, num_frames, 8)
 
 
-def _hand_attention(mha, x):
-    """softmax(x Wq (x Wk)^T / sqrt(d_head)) x Wv, heads concatenated, Wo."""
+def _hand_attention(mha, x, m=None):
+    """softmax(x Wq (m Wk)^T / sqrt(d_head)) m Wv, heads concatenated, Wo;
+    ``m = x`` by default (self-attention)."""
+    m = x if m is None else m
     C = x.size(-1)
     heads = mha.num_heads
     d = C // heads
     wq, wk, wv = mha.in_proj_weight.split(C)
     bq, bk, bv = mha.in_proj_bias.split(C)
     q = (x @ wq.T + bq).view(-1, heads, d).transpose(0, 1)
-    k = (x @ wk.T + bk).view(-1, heads, d).transpose(0, 1)
-    v = (x @ wv.T + bv).view(-1, heads, d).transpose(0, 1)
+    k = (m @ wk.T + bk).view(-1, heads, d).transpose(0, 1)
+    v = (m @ wv.T + bv).view(-1, heads, d).transpose(0, 1)
     a = torch.softmax(q @ k.transpose(1, 2) / math.sqrt(d), -1)
     out = (a @ v).transpose(0, 1).reshape(-1, C)
     return out @ mha.out_proj.weight.T + mha.out_proj.bias
+
+
+def test_positions_enter_queries_keys_and_values():
+    """sigma(*) = Linear(* + Emb_pos) on q, k and v (Eq. 6.3-6.4, 6.6)."""
+    torch.manual_seed(0)
+    attn = PostNormAttention(8, 2, 0.).eval()
+    x, pos = torch.randn(1, 5, 8), torch.randn(1, 5, 8)
+    mem, mem_pos = torch.randn(1, 7, 8), torch.randn(1, 7, 8)
+    expected = F.layer_norm(x[0] + _hand_attention(attn.attn, (x + pos)[0]),
+                            (8, ), attn.norm.weight, attn.norm.bias)
+    torch.testing.assert_close(attn(x, pos)[0], expected)
+    expected = F.layer_norm(
+        x[0] + _hand_attention(attn.attn, (x + pos)[0], (mem + mem_pos)[0]),
+        (8, ), attn.norm.weight, attn.norm.bias)
+    torch.testing.assert_close(attn(x, pos, mem, mem_pos)[0], expected)
+    # a uniform attention (all keys alike) averages the values: the mean
+    # position of the keys reaches the output
+    a = attn.attn
+    for proj in (a.in_proj_weight, a.in_proj_bias):
+        torch.nn.init.zeros_(proj[:16])  # Wq = Wk = 0
+    flat = torch.zeros(1, 7, 8)
+    v = (mem_pos[0] @ a.in_proj_weight[16:].T + a.in_proj_bias[16:]).mean(0)
+    expected = F.layer_norm(x[0] + v @ a.out_proj.weight.T + a.out_proj.bias,
+                            (8, ), attn.norm.weight, attn.norm.bias)
+    torch.testing.assert_close(attn(x, pos, flat, mem_pos)[0],
+                               expected.expand(5, 8))
 
 
 def test_tubelet_attention_equals_spatial_then_temporal_by_hand():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 from mmaction.registry import MODELS
+from torchvision.ops import sigmoid_focal_loss
 from tuber_fakes import make_batch, make_sample, tiny_cfg
 
 from mmcontinuity.models.tuber import boxes_at_frame, output_frame_indices
@@ -63,7 +64,7 @@ class _FixedSwitchHead(torch.nn.Module):
         super().__init__()
         self.logits = logits
 
-    def forward(self, feats):
+    def forward(self, feats, anchors=None):
         *lead, t, _ = feats.shape
         return (feats.new_full((*lead, t, 4), 0.5),
                 self.logits.expand(*lead, t))
@@ -130,6 +131,107 @@ def test_build_loss_predict(query_mode, attn_mode):
     cls_logits, boxes, switch = _run(model, make_batch(), 'tensor')
     assert cls_logits.shape == (2, 2, 5, 4)
     assert boxes.shape == (2, 2, 5, 4, 4) and switch.shape == (2, 2, 5, 4)
+
+
+@pytest.mark.parametrize('query_mode', ['tubelet', 'single'])
+def test_anchor_queries(query_mode):
+    cfg = tiny_cfg(query_mode=query_mode, anchors='learned',
+                   anchor_size=0.2)
+    model = MODELS.build(cfg)
+    t_q = 4 if query_mode == 'tubelet' else 1
+    anchors = model.anchors.sigmoid()
+    assert anchors.shape == (5, t_q, 4)
+    assert torch.equal(anchors, anchors[:, :1].expand_as(anchors))
+    torch.testing.assert_close(anchors[..., 2:], torch.full((5, t_q, 2), .2))
+    # a zero regression puts every box of a tubelet on its anchor
+    last = model.bbox_head.fc_reg[-1]
+    torch.nn.init.zeros_(last.weight)
+    torch.nn.init.zeros_(last.bias)
+    _, boxes, _ = _run(model, make_batch(), 'tensor')
+    torch.testing.assert_close(
+        boxes, anchors[:, :1].expand(2, 2, 5, 4, 4))
+    # the anchor centre is embedded like the memory token at that place
+    pos = model._anchor_pos(anchors)
+    frame = (torch.arange(t_q) + 0.5) / t_q
+    expected = model.positional_encoding.embed_points(
+        torch.stack([frame.expand(5, t_q), anchors[..., 1], anchors[..., 0]],
+                    -1))
+    torch.testing.assert_close(pos, expected)
+    losses = _run(model, make_batch(), 'loss')
+    sum(losses.values()).backward()
+    assert model.anchors.grad[..., :2].abs().sum() > 0  # via positions
+    assert model.anchors.grad[..., 2:].abs().sum() > 0  # via the boxes
+    with pytest.raises(ValueError, match='anchor_size'):
+        MODELS.build(tiny_cfg(anchors='learned', anchor_size=1.5))
+
+
+def test_selected_anchors_follow_actorness_and_padding():
+    model = MODELS.build(tiny_cfg(anchors='selected', anchor_size=0.25,
+                                  num_queries=2))
+    B, T, H, W = 2, 4, 3, 5
+    mask = torch.zeros(B, T, H, W, dtype=torch.bool)
+    mask[1, :, 2:] = True  # sample 1: 2 valid rows
+    mask[1, :, :, 4:] = True  # and 4 valid columns
+    memory = torch.zeros(B, T, H, W, 16)
+    memory[0, :, 2, 4, 0] = 3.  # best token of sample 0: row 2, column 4
+    memory[0, :, 0, 1, 0] = 2.  # second best: row 0, column 1
+    memory[1, 1:, 1, 3, 0] = 5.  # sample 1: row 1, column 3, on 3 frames
+    memory[1, :, 0, 0, 0] = 1.
+    memory[1, :, 2, 4, 0] = 9.  # padding: never selected
+    torch.nn.init.zeros_(model.actorness.weight)
+    torch.nn.init.zeros_(model.actorness.bias)
+    model.actorness.weight.data[0, 0] = 1.
+    anchors, actorness = model._select_anchors(memory.flatten(1, 3), mask)
+    assert actorness.shape == (B, T, H, W)
+    assert anchors.shape == (B, 2, 4, 4)
+    a = anchors.sigmoid()
+    assert torch.equal(a, a[:, :, :1].expand_as(a))  # same on every frame
+    torch.testing.assert_close(
+        a[:, :, 0],
+        torch.tensor([[[4.5 / 5, 2.5 / 3, .25, .25], [1.5 / 5, .5 / 3, .25,
+                                                      .25]],
+                      [[3.5 / 4, 1.5 / 2, .25, .25], [.5 / 4, .5 / 2, .25,
+                                                      .25]]]),
+        atol=1e-4, rtol=0)
+    with pytest.raises(ValueError, match='at most'):
+        MODELS.build(tiny_cfg(anchors='selected',
+                              num_queries=16))._select_anchors(
+                                  memory.flatten(1, 3), mask)
+
+
+def test_actorness_loss_on_box_centres():
+    model = MODELS.build(tiny_cfg(anchors='selected'))
+    mask = torch.zeros(1, 2, 2, 4, dtype=torch.bool)
+    mask[..., 3:] = True  # 3 valid columns
+    target = dict(
+        boxes=torch.tensor([[[0.1, 0.9, .1, .1], [0.5, 0.2, .1, .1]]]),
+        valid=torch.tensor([[True, True]]))
+    logits = torch.randn(1, 2, 2, 4)
+    expected = torch.zeros(1, 2, 2, 4)
+    expected[0, 0, 1, 0] = 1  # frame 0: x 0.1 -> column 0, y 0.9 -> row 1
+    expected[0, 1, 0, 1] = 1  # frame 1: x 0.5 -> column 1, y 0.2 -> row 0
+    focal = sigmoid_focal_loss(logits, expected, reduction='none')
+    loss = model._actorness_loss(logits, mask, [target])
+    torch.testing.assert_close(loss, focal[..., :3].sum() / 2)
+    target['valid'][0, 1] = False  # a missing box is no positive
+    expected[0, 1, 0, 1] = 0
+    focal = sigmoid_focal_loss(logits, expected, reduction='none')
+    torch.testing.assert_close(
+        model._actorness_loss(logits, mask, [target]), focal[..., :3].sum())
+
+
+def test_selected_anchors_train_and_predict():
+    model = MODELS.build(tiny_cfg(anchors='selected'))
+    losses = _run(model, make_batch(), 'loss')
+    assert 'loss_actorness' in losses and len(losses) == 9
+    sum(losses.values()).backward()
+    assert model.actorness.weight.grad.abs().sum() > 0
+    model.eval()
+    with torch.no_grad():
+        pred = _run(model, make_batch(), 'predict')[0].pred_instances
+    assert pred.bboxes.shape == (5, 4, 4)
+    with pytest.raises(ValueError, match='anchors'):
+        MODELS.build(tiny_cfg(anchors='grid'))
 
 
 def test_sparse_tubelets_from_temporal_pooling():
