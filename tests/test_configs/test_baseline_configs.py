@@ -15,6 +15,7 @@ CONFIGS = sorted(
     osp.relpath(p, REPO) for system in ('liftpool', 'aligned3d',
                                         'colorization')
     for p in glob.glob(osp.join(REPO, 'configs', system, 'baselines', '*.py')))
+CONFIGS_ABS = [osp.join(REPO, c) for c in CONFIGS]
 CLS = 'configs/liftpool/baselines/resnet18-tiny_maxpool_continuity-bench-cls'
 #: config -> (metric type, test samples per benchmark image or clip,
 #: metainfo keys the metric reads)
@@ -32,6 +33,12 @@ EXPECTED = {
     'configs/colorization/baselines/'
     'zhang-ab-classification_r18-tiny_continuity-bench-colorization.py':
     ('ColorizationMetric', 1, ()),
+    'configs/colorization/baselines/'
+    'zhang-ab-classification_r18-tiny_continuity-bench-colorization'
+    '_semantic.py': ('ColorizationMetric', 1, ()),
+    'configs/colorization/baselines/'
+    'fcn_r18-tiny_continuity-bench-colorization-seg.py': ('IoUMetric', 1,
+                                                          ()),
 }
 
 
@@ -71,5 +78,8 @@ def test_config_builds(name, bench, monkeypatch):
         assert key in sample.metainfo, key
     if 'davis' in name:
         assert sample.gt_masks.shape[0] == 8
-    if 'colorization' in name:
+    if 'zhang' in name:
         assert sample.gt_ab.shape == (32, 32)
+    if name.endswith('_semantic.py'):
+        seg = cfg.test_evaluator.seg_model
+        assert seg.config in CONFIGS_ABS and seg.checkpoint.endswith('.pth')

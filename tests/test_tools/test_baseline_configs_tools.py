@@ -11,6 +11,8 @@ DAVIS = ('configs/aligned3d/baselines/'
          'framewise-fcn_r18-tiny_8x1_continuity-bench-davis.py')
 COLOR = ('configs/colorization/baselines/'
          'zhang-ab-classification_r18-tiny_continuity-bench-colorization.py')
+SEG = ('configs/colorization/baselines/'
+       'fcn_r18-tiny_continuity-bench-colorization-seg.py')
 ITERS = ['train_cfg.max_iters=2', 'train_cfg.val_interval=2',
          'default_hooks.checkpoint.interval=2']
 
@@ -62,5 +64,31 @@ def test_framewise_davis(bench_dir, repo_root, tool):
 
 @pytest.mark.slow
 def test_zhang_colorization(bench_dir, repo_root, tool):
+    """Colour fidelity, then semantic accuracy with a segmentation model
+    trained for 2 iterations as well."""
+    train_then_test(repo_root, SEG, bench_dir, tool, ITERS, 'iter_2.pth',
+                    [(SEG, 'mIoU')])
     train_then_test(repo_root, COLOR, bench_dir, tool, ITERS, 'iter_2.pth',
                     [(COLOR, 'colorization/ab_psnr')])
+    seg_ckpt = bench_dir / osp.basename(SEG)[:-3] / 'iter_2.pth'
+    proc = tool([
+        osp.join(repo_root, 'tools/test.py'),
+        osp.join(repo_root, COLOR[:-3] + '_semantic.py'),
+        str(bench_dir / osp.basename(COLOR)[:-3] / 'iter_2.pth'),
+        '--work-dir', str(bench_dir / 'semantic'), '--cfg-options',
+        f'test_evaluator.seg_model.checkpoint={seg_ckpt}'
+    ], cwd=bench_dir)
+    assert 'colorization/mIoU' in proc.stdout + proc.stderr
+    # the reference rows (gray, ground truth, training mean) of Table 2.3
+    proc = tool([
+        osp.join(repo_root, 'tools/analysis/colorization_references.py'),
+        osp.join(repo_root, COLOR[:-3] + '_semantic.py'), '--cfg-options',
+        f'test_evaluator.seg_model.checkpoint={seg_ckpt}'
+    ], cwd=bench_dir)
+    # (mmengine prints a checkpoint-loading line before each)
+    lines = [line for line in proc.stdout.splitlines()
+             if line.split(':')[0] in ('gray', 'ground_truth', 'train_mean')]
+    assert [line.split(':')[0] for line in lines] == [
+        'gray', 'ground_truth', 'train_mean']
+    assert all('colorization/mIoU' in line for line in lines)
+    assert 'ab_rmse: 0.0000' in lines[1]
