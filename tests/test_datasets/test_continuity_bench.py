@@ -35,9 +35,10 @@ def mmaction_scope():
 
 def test_items_scale():
     split = SPLITS['tubelets']
-    assert [i.subset for i in split.items(SCALE)] == ['train', 'test']
-    assert len(split.items(1.0)) == 56
-    assert len(split.items(2.0)) == 112
+    assert [i.subset for i in split.items(0.002)] == ['train', 'test']
+    assert [i.subset for i in split.items(SCALE)] == ['train'] * 8 + ['test']
+    assert len(split.items(1.0)) == 440
+    assert len(split.items(2.0)) == 880
 
 
 @pytest.mark.parametrize('name', ['tubelets', 'tubelets_pan'])
@@ -47,7 +48,7 @@ def test_tubelets_read_back(bench, name):
     with open(ann, 'rb') as f:
         gt = pickle.load(f)
     assert gt['labels'] == list(MOTION_CLASSES)
-    assert gt['train_videos'] == [['train_0000']]
+    assert gt['train_videos'] == [[f'train_{i:04d}' for i in range(8)]]
     assert gt['test_videos'] == [['test_0000']]
     for video, num in gt['nframes'].items():
         frames = sorted(os.listdir(osp.join(root, 'rawframes', video)))

@@ -21,7 +21,6 @@ train_pipeline = [
     dict(type='LoadFeatureBank', bank_dir=bank_dir, window=window),
     dict(type='TubeletRandomRescale', scale_range=(112, 136)),
     dict(type='TubeletRandomCrop', size=112),
-    dict(type='TubeletFlip', flip_ratio=0.5),
     dict(
         type='ColorJitter', brightness=0.3, contrast=0.3, saturation=0.3,
         hue=0),

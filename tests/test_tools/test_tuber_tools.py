@@ -1,0 +1,86 @@
+"""The tiny TubeR configs of the built-in benchmark train through
+tools/train.py and are evaluated by tools/test.py, in subprocesses; the
+long-term context config on a feature bank written by
+tools/misc/extract_feature_bank.py from the trained short-term model."""
+import os.path as osp
+import re
+
+import pytest
+
+from mmcontinuity.datasets.bench import generate
+
+CONFIGS = {
+    'full': 'tuber_r3d18-tiny_8x1_continuity-bench.py',
+    'single-query':
+    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_single-query.py',
+    'self-attention':
+    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_self-attention.py',
+    'no-switch': 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_no-switch.py',
+    'linear-head':
+    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_linear-head.py',
+}
+LONG = 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_long-context-w2.py'
+# one epoch on one training video, no worker processes
+FAST = [
+    'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+    'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
+    'test_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False',
+    'val_dataloader.persistent_workers=False',
+    'test_dataloader.persistent_workers=False'
+]
+METRICS = ('tubelet/v-mAP@0.2', 'tubelet/v-mAP@0.5', 'tubelet/v-mAP@0.75',
+           'tubelet/v-mAP@0.5:0.95', 'tubelet/f-mAP@0.5')
+
+
+@pytest.fixture(scope='module')
+def bench_cwd(tmp_path_factory):
+    """A working directory with data/continuity_bench/tubelets (one train
+    and one test video), where the configs' relative data paths lead."""
+    root = tmp_path_factory.mktemp('tuber_tools')
+    generate(str(root / 'data' / 'continuity_bench'), splits=('tubelets', ),
+             scale=0.002, progress=False)
+    return root
+
+
+def _train_and_test(tool, repo_root, cwd, config, name):
+    config = osp.join(repo_root, 'configs/tuber', config)
+    work_dir = cwd / 'work_dirs' / name
+    tool([
+        osp.join(repo_root, 'tools/train.py'), config, '--work-dir',
+        str(work_dir), '--seed', '0', '--cfg-options', *FAST
+    ], cwd=cwd)
+    checkpoint = work_dir / 'epoch_1.pth'
+    assert checkpoint.is_file()
+    proc = tool([
+        osp.join(repo_root, 'tools/test.py'), config,
+        str(checkpoint), '--work-dir',
+        str(work_dir), '--cfg-options', *FAST
+    ], cwd=cwd)
+    out = proc.stdout + proc.stderr
+    for key in METRICS:
+        value = re.search(re.escape(key) + r': ([0-9.]+)', out)
+        assert value, f'{key} missing from the test log'
+        assert 0 <= float(value.group(1)) <= 1
+    return checkpoint
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name', sorted(CONFIGS))
+def test_tiny_config_trains_and_tests(name, bench_cwd, repo_root, tool):
+    _train_and_test(tool, repo_root, bench_cwd, CONFIGS[name], name)
+
+
+@pytest.mark.slow
+def test_long_context_on_extracted_bank(bench_cwd, repo_root, tool):
+    checkpoint = _train_and_test(tool, repo_root, bench_cwd, CONFIGS['full'],
+                                 'short-term')
+    bank = bench_cwd / 'data/continuity_bench/tubelets/feature_bank'
+    tool([
+        osp.join(repo_root, 'tools/misc/extract_feature_bank.py'),
+        osp.join(repo_root, 'configs/tuber', CONFIGS['full']),
+        str(checkpoint),
+        str(bank), '--split', 'train', 'val', '--cfg-options', *FAST
+    ], cwd=bench_cwd)
+    assert any(bank.iterdir())
+    _train_and_test(tool, repo_root, bench_cwd, LONG, 'long-context')
