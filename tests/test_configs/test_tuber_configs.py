@@ -117,6 +117,7 @@ def test_switches_of_the_ablations():
     assert load(abl.format('long-context-w2')).model.cls_head.context == \
         'long'
 
+
 @pytest.mark.parametrize('name', TINY)
 def test_benchmark_configs_do_not_flip(name):
     """The benchmark's classes are motion directions: a horizontal flip
@@ -125,7 +126,6 @@ def test_benchmark_configs_do_not_flip(name):
     types = [t.type for t in cfg.train_dataloader.dataset.pipeline]
     assert 'TubeletFlip' not in types and 'Flip' not in types
     assert cfg.model.anchors == 'selected'
-
 
 
 def _tiny_batch(cfg, fakes):

@@ -15,7 +15,8 @@ CONFIGS = {
     'ablations/tuber_r3d18-tiny_8x1_continuity-bench_single-query.py',
     'self-attention':
     'ablations/tuber_r3d18-tiny_8x1_continuity-bench_self-attention.py',
-    'no-switch': 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_no-switch.py',
+    'no-switch':
+    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_no-switch.py',
     'linear-head':
     'ablations/tuber_r3d18-tiny_8x1_continuity-bench_linear-head.py',
 }
