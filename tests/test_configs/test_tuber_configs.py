@@ -133,6 +133,8 @@ def _tiny_batch(cfg, fakes):
     batch = fakes.make_batch(
         sizes=((48, 64), (40, 56)), t=cfg.model.num_frames,
         num_classes=num_classes)
+    if cfg.model.backbone.get('in_channels', 3) == 5:  # RGB + flow x, y
+        batch['inputs'] = [torch.cat([c, c[:2]]) for c in batch['inputs']]
     if cfg.model.cls_head.context == 'long':
         window = next(t for t in cfg.test_dataloader.dataset.pipeline
                       if t.type == 'LoadFeatureBank').window

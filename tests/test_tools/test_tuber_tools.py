@@ -19,11 +19,12 @@ CONFIGS = {
     'ablations/tuber_r3d18-tiny_8x1_continuity-bench_no-switch.py',
     'linear-head':
     'ablations/tuber_r3d18-tiny_8x1_continuity-bench_linear-head.py',
+    'rgb-flow': 'tuber_r3d18-tiny_8x1_continuity-bench_rgb-flow.py',
 }
 LONG = 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_long-context-w2.py'
-# one epoch on one training video, no worker processes
+# one epoch on one training video (or 4 iterations of the iteration-based
+# RGB + flow schedule), no worker processes
 FAST = [
-    'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
     'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
     'test_dataloader.num_workers=0',
     'train_dataloader.persistent_workers=False',
@@ -45,13 +46,18 @@ def bench_cwd(tmp_path_factory):
 
 
 def _train_and_test(tool, repo_root, cwd, config, name):
+    by_iter = 'rgb-flow' in config
+    schedule = ([
+        'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
+        'default_hooks.checkpoint.interval=4'
+    ] if by_iter else ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1'])
     config = osp.join(repo_root, 'configs/tuber', config)
     work_dir = cwd / 'work_dirs' / name
     tool([
         osp.join(repo_root, 'tools/train.py'), config, '--work-dir',
-        str(work_dir), '--seed', '0', '--cfg-options', *FAST
+        str(work_dir), '--seed', '0', '--cfg-options', *FAST, *schedule
     ], cwd=cwd)
-    checkpoint = work_dir / 'epoch_1.pth'
+    checkpoint = work_dir / ('iter_4.pth' if by_iter else 'epoch_1.pth')
     assert checkpoint.is_file()
     proc = tool([
         osp.join(repo_root, 'tools/test.py'), config,
