@@ -6,6 +6,7 @@ import os.path as osp
 import re
 
 import pytest
+from mmengine.config import Config
 
 from mmcontinuity.datasets.bench import generate
 
@@ -46,12 +47,12 @@ def bench_cwd(tmp_path_factory):
 
 
 def _train_and_test(tool, repo_root, cwd, config, name):
-    by_iter = 'rgb-flow' in config
+    config = osp.join(repo_root, 'configs/tuber', config)
+    by_iter = Config.fromfile(config).train_cfg.type == 'IterBasedTrainLoop'
     schedule = ([
         'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
         'default_hooks.checkpoint.interval=4'
     ] if by_iter else ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1'])
-    config = osp.join(repo_root, 'configs/tuber', config)
     work_dir = cwd / 'work_dirs' / name
     tool([
         osp.join(repo_root, 'tools/train.py'), config, '--work-dir',
