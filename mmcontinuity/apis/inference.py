@@ -129,23 +129,30 @@ def demo_settings(cfg: Config) -> dict:
 
 
 def after_loading(pipeline_cfg: Sequence[dict]) -> List[dict]:
-    """The steps of a test pipeline after its frame sampling/decoding.
+    """The steps of a test pipeline after its frame (and flow) loading.
 
     Args:
         pipeline_cfg (Sequence[dict]): transform configs.
 
     Returns:
-        list[dict]: the configs after the last :data:`LOADING_STEPS` step.
+        list[dict]: the configs after the last :data:`LOADING_STEPS` or
+        ``LoadFlowFrames`` step.
     """
     types = [step.get('type') for step in pipeline_cfg]
-    if 'LoadFlowFrames' in types:
-        raise ValueError('the test pipeline loads optical flow; the demo '
-                         'feeds RGB frames only')
     loading = [i for i, t in enumerate(types) if t in LOADING_STEPS]
     if not loading:
         raise ValueError(f'the test pipeline {types} has no frame loading '
                          f'step (one of {LOADING_STEPS})')
-    return [copy.deepcopy(step) for step in pipeline_cfg[loading[-1] + 1:]]
+    last = max(loading + [i for i, t in enumerate(types)
+                          if t == 'LoadFlowFrames'])
+    return [copy.deepcopy(step) for step in pipeline_cfg[last + 1:]]
+
+
+def flow_loading(pipeline_cfg: Sequence[dict]) -> Optional[dict]:
+    """The ``LoadFlowFrames`` step of a test pipeline (None without one):
+    the models of such a pipeline take RGB + flow clips."""
+    return next((copy.deepcopy(step) for step in pipeline_cfg
+                 if step.get('type') == 'LoadFlowFrames'), None)
 
 
 def detect_tubes(model: TubeR,
@@ -158,6 +165,7 @@ def detect_tubes(model: TubeR,
                  link_cfg: Optional[dict] = None,
                  batch_size: int = 8,
                  video_id: str = 'demo',
+                 flows: Optional[Sequence[np.ndarray]] = None,
                  progress: bool = False) -> List[Dict]:
     """Detect action tubes in a decoded video.
 
@@ -166,10 +174,11 @@ def detect_tubes(model: TubeR,
     ``clip_stride`` frames, a last clip ending on the last frame). Each
     clip gets the results keys of ``LoadFrames`` (``imgs``, ``img_shape``,
     ``original_shape``) plus the dataset's (``video_id``, ``frame_inds``,
-    ``total_frames``, ``ori_shape``, ...), goes through the test pipeline
-    after its loading step (:func:`after_loading`) and
-    ``model.test_step``; the tubelets of all clips are stitched by
-    :func:`stitch_tubelets` with ``link_cfg``.
+    ``total_frames``, ``ori_shape``, ...) and, when the pipeline loads
+    flow (:func:`flow_loading`), the ``flow_imgs`` of ``LoadFlowFrames``;
+    it goes through the test pipeline after its loading steps
+    (:func:`after_loading`) and ``model.test_step``; the tubelets of all
+    clips are stitched by :func:`stitch_tubelets` with ``link_cfg``.
 
     Args:
         model (TubeR): detector with ``test_cfg.output='tubelets'``.
@@ -184,6 +193,10 @@ def detect_tubes(model: TubeR,
         link_cfg (dict, optional): arguments of :func:`stitch_tubelets`.
         batch_size (int): clips per forward pass.
         video_id (str): ``video_id`` of the clips.
+        flows (Sequence[np.ndarray], optional): N quantised uint8
+            (H, W, 2) flow frames (frame ``i`` from RGB frame ``i`` to
+            ``i + 1``, see ``mmcontinuity.datasets.flow_io``), required
+            when the pipeline loads flow and refused otherwise.
         progress (bool): show a progress bar over the clips.
 
     Returns:
@@ -212,6 +225,18 @@ def detect_tubes(model: TubeR,
         raise ValueError(f'the video has {num_frames} frames, fewer than one '
                          f'clip of {clip_len} frames with interval '
                          f'{frame_interval} ({span})')
+    needs_flow = flow_loading(test_pipeline_cfg) is not None
+    if needs_flow != (flows is not None):
+        raise ValueError('the test pipeline loads optical flow: pass flows'
+                         if needs_flow else 'flows given, but the test '
+                         'pipeline has no LoadFlowFrames step')
+    if needs_flow:
+        flow_shapes = {np.asarray(f).shape for f in flows}
+        if len(flows) != num_frames or \
+                flow_shapes != {next(iter(shapes))[:2] + (2, )}:
+            raise ValueError(f'need {num_frames} flow frames of shape '
+                             f'{next(iter(shapes))[:2] + (2, )}, got '
+                             f'{len(flows)} of shapes {sorted(flow_shapes)}')
     starts = clip_starts(num_frames, span, clip_stride or span,
                          cover_end=True)
     clips = starts[:, None] + np.arange(clip_len) * frame_interval
@@ -224,11 +249,15 @@ def detect_tubes(model: TubeR,
     for first in range(0, len(clips), batch_size):
         batch = dict(inputs=[], data_samples=[])
         for frame_inds in clips[first:first + batch_size]:
-            packed = pipeline(dict(
+            results = dict(
                 video_id=video_id, frame_inds=frame_inds,
                 total_frames=num_frames, start_index=1, modality='RGB',
                 imgs=[np.asarray(frames[i - 1]) for i in frame_inds],
-                img_shape=shape, original_shape=shape, ori_shape=shape))
+                img_shape=shape, original_shape=shape, ori_shape=shape)
+            if needs_flow:
+                results['flow_imgs'] = [
+                    np.asarray(flows[i - 1], np.uint8) for i in frame_inds]
+            packed = pipeline(results)
             batch['inputs'].append(packed['inputs'])
             batch['data_samples'].append(packed['data_samples'])
         with torch.no_grad():

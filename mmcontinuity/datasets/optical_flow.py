@@ -73,25 +73,39 @@ def read_gray_frames(source):
     return frames
 
 
+def video_flows(frames, method='tvl1'):
+    """Flow frames of a video, one per frame: flow ``i`` (0-based) goes from
+    frame ``i`` to ``i + 1`` and the last repeats the one before (a
+    single-frame video gets zero flow).
+
+    Args:
+        frames (Sequence[np.ndarray]): N grayscale uint8 (H, W) frames.
+        method (str): see :class:`FlowEstimator`.
+
+    Yields:
+        np.ndarray: N float32 (H, W, 2) displacements in pixels.
+    """
+    estimator = FlowEstimator(method)
+    flow = np.zeros(frames[0].shape + (2,), np.float32)
+    for prev, nxt in zip(frames[:-1], frames[1:]):
+        flow = estimator(prev, nxt)
+        yield flow
+    yield flow
+
+
 def extract_flow(source, out_dir, method='tvl1', bound=DEFAULT_BOUND):
     """Compute and write the flow of one video.
 
     Writes ``flow_{x,y}_%05d.jpg`` for frames 1..N of ``source`` into
-    ``out_dir``: frame ``i`` holds the flow from frame ``i`` to ``i + 1`` and
-    the last frame repeats the one before (a single-frame video gets zero
-    flow).
+    ``out_dir`` (see :func:`video_flows`).
 
     Returns:
         int: number of flow frames written.
     """
     frames = read_gray_frames(source)
     os.makedirs(out_dir, exist_ok=True)
-    estimator = FlowEstimator(method)
-    flow = np.zeros(frames[0].shape + (2,), np.float32)
-    for i, (prev, nxt) in enumerate(zip(frames[:-1], frames[1:]), 1):
-        flow = estimator(prev, nxt)
+    for i, flow in enumerate(video_flows(frames, method), 1):
         write_flow_frame(out_dir, i, flow, bound)
-    write_flow_frame(out_dir, len(frames), flow, bound)
     return len(frames)
 
 

@@ -7,7 +7,12 @@ step and the model, and the tubelets are stitched into tubes with the
 linking arguments of the config's ``TubeletVideoMAP``. Each tube is drawn in
 its own colour with "class score"; ``--show-gt`` adds the ground truth
 (white dashed boxes) when VIDEO's name is a video of the config's ACT
-ground-truth pickle. Writes a GIF or an MP4 (by ``--out``'s extension) and a
+ground-truth pickle. Models that take RGB + flow (a test pipeline with
+``LoadFlowFrames``) get the flow of ``--flow-dir`` (read by the config's
+``LoadFlowFrames``, e.g. the benchmark's ``flow/<video>`` folder or the output
+of ``tools/data/extract_flow.py``), or flow computed here from the frames
+with ``--flow-method`` and quantised with ``--flow-bound`` (the defaults of
+``extract_flow.py``). Writes a GIF or an MP4 (by ``--out``'s extension) and a
 JSON of the tubes::
 
     {"video": str, "num_frames": int, "frame_size": [h, w],
@@ -34,8 +39,12 @@ from mmengine.config import DictAction
 from tqdm import tqdm
 
 import mmcontinuity  # noqa: F401  (registers the modules; before mmaction)
-from mmcontinuity.apis import demo_settings, detect_tubes, init_detector
+from mmaction.registry import TRANSFORMS
+from mmcontinuity.apis import (demo_settings, detect_tubes, flow_loading,
+                               init_detector)
 from mmcontinuity.datasets.act_dataset import load_act_gt
+from mmcontinuity.datasets.flow_io import DEFAULT_BOUND, quantize_flow
+from mmcontinuity.datasets.optical_flow import METHODS, video_flows
 from mmcontinuity.evaluation.functional import act_gt_tubes
 from mmcontinuity.visualization import VIDEO_FORMATS, draw_tubes, write_video
 
@@ -66,6 +75,14 @@ def parse_args():
     parser.add_argument('--show-gt', action='store_true',
                         help="draw the ground truth of the config's ACT "
                         'pickle (the video name must be one of its videos)')
+    parser.add_argument('--flow-dir',
+                        help='flow frames of the video, for RGB + flow '
+                        "models (read by the config's LoadFlowFrames)")
+    parser.add_argument('--flow-method', choices=METHODS, default='tvl1',
+                        help='flow computed from the frames when an RGB + '
+                        'flow model gets no --flow-dir')
+    parser.add_argument('--flow-bound', type=float, default=DEFAULT_BOUND,
+                        help='quantisation bound (pixels) of computed flow')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings (key=value)')
     return parser.parse_args()
@@ -112,6 +129,25 @@ def read_video(path):
     return frames
 
 
+def video_flow(args, frames, flow_step, name):
+    """Quantised uint8 (H, W, 2) flow frames of the video: read from
+    ``--flow-dir`` with the config's ``LoadFlowFrames`` step, or computed
+    with ``--flow-method``."""
+    if args.flow_dir is not None:
+        loaded = TRANSFORMS.build(flow_step)(dict(
+            video_id=name, flow_dir=args.flow_dir,
+            frame_inds=np.arange(1, len(frames) + 1),
+            img_shape=frames[0].shape[:2]))
+        return loaded['flow_imgs']
+    gray = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in frames]
+    return [
+        quantize_flow(flow, args.flow_bound)
+        for flow in tqdm(video_flows(gray, args.flow_method),
+                         total=len(gray), desc=f'flow ({args.flow_method})',
+                         unit='frame')
+    ]
+
+
 def video_name(path):
     """Name of the video: the folder name or the file stem."""
     path = osp.normpath(path)
@@ -153,12 +189,18 @@ def main():
     class_names = settings['classes']
     if class_names is None or len(class_names) != num_classes:
         class_names = tuple(f'class{i}' for i in range(num_classes))
+    flow_step = flow_loading(settings['test_pipeline_cfg'])
+    if flow_step is None and args.flow_dir is not None:
+        raise SystemExit('--flow-dir given, but the model takes RGB only '
+                         '(its test pipeline has no LoadFlowFrames)')
+    flows = None if flow_step is None else \
+        video_flow(args, frames, flow_step, name)
     tubes = detect_tubes(
         model, frames, settings['clip_len'], settings['test_pipeline_cfg'],
         frame_interval=settings['frame_interval'],
         clip_stride=settings['clip_stride'], score_thr=args.score_thr,
         link_cfg=settings['link_cfg'], batch_size=args.batch_size,
-        video_id=name, progress=True)
+        video_id=name, flows=flows, progress=True)
     for tube in tubes:
         tube['label_name'] = class_names[tube['label']]
         tube['text'] = f"{tube['label_name']} {tube['score']:.2f}"

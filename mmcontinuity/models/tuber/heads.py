@@ -57,9 +57,11 @@ class TubeletBoxHead(BaseModule):
 
         Args:
             feats (Tensor): (..., N, T_q, C) tubelet features ``F_tub``.
-            anchors (Tensor, optional): (N, T_q, 4) or (B, N, T_q, 4)
-                anchor logits ``sigmoid⁻¹(a)`` added to the regression before
-                the sigmoid (each is repeated ``frames_per_query`` times).
+            anchors (Tensor, optional): anchor logits ``sigmoid⁻¹(a)``
+                broadcastable to (..., N, T_q, 4) (e.g. (N, T_q, 4), or
+                (L, B, N, T_q, 4) with one set per decoder layer), added to
+                the regression before the sigmoid (each is repeated
+                ``frames_per_query`` times).
 
         Returns:
             tuple: boxes (..., N, T_out, 4), normalised cxcywh in [0, 1], and

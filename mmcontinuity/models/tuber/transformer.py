@@ -1,5 +1,5 @@
 """TubeR encoder and decoder (Sec. 6.3.1, Eq. 6.2-6.7), post-norm."""
-from typing import Optional
+from typing import Callable, Optional
 
 import torch
 import torch.nn as nn
@@ -167,7 +167,9 @@ class TubeRDecoder(BaseModule):
                 query_pos: Optional[Tensor],
                 memory: Tensor,
                 memory_pos: Optional[Tensor] = None,
-                memory_mask: Optional[Tensor] = None) -> Tensor:
+                memory_mask: Optional[Tensor] = None,
+                update_pos: Optional[Callable[[Tensor], Tensor]] = None
+                ) -> Tensor:
         """Decode tubelet queries.
 
         Args:
@@ -177,12 +179,18 @@ class TubeRDecoder(BaseModule):
             memory (Tensor): (B, L, C) encoder output ``F_en``.
             memory_pos (Tensor, optional): (B, L, C) memory positions.
             memory_mask (Tensor, optional): (B, L) bool key-padding mask.
+            update_pos (callable, optional): called with the normalised
+                output (B, N, T, C) of every layer but the last; returns the
+                query positions of the next layer (iterative box
+                refinement, see ``TubeR``). None keeps ``query_pos``.
 
         Returns:
             Tensor: (num_layers, B, N, T, C) output of every layer.
         """
         outs = []
-        for layer in self.layers:
+        for i, layer in enumerate(self.layers):
             query = layer(query, query_pos, memory, memory_pos, memory_mask)
             outs.append(self.norm(query))
+            if update_pos is not None and i < len(self.layers) - 1:
+                query_pos = update_pos(outs[-1])
         return torch.stack(outs)

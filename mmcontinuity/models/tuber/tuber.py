@@ -85,7 +85,13 @@ class TubeR(BaseModel):
     positives are the tokens that hold a ground-truth box centre
     (``loss_actorness``). Selected anchors let the detector converge from a
     randomly initialised backbone within a CPU budget
-    (configs/tuber/README.md).
+    (configs/tuber/README.md). With ``box_refine`` (needs anchors) every
+    decoder layer refines the boxes of the one before (the iterative
+    refinement of Deformable DETR / DAB-DETR): the boxes of layer l,
+    detached, are the anchors of layer l + 1 — per output frame, so the
+    box query of frame t attends around the actor's position on frame t
+    rather than around one position for the whole tubelet. The box head is
+    shared by the layers.
 
     The backbone feature (B, C_b, T', H', W') is projected to ``embed_dims``
     and, when ``T' > num_frames``, average-pooled over time to
@@ -104,6 +110,8 @@ class TubeR(BaseModel):
             ``'selected'`` anchored queries (see above). Defaults to None.
         anchor_size (float): normalised width and height of the anchors
             (the initial value of learnt ones). Defaults to 0.1.
+        box_refine (bool): iterative box refinement across the decoder
+            layers (see above; needs ``anchors``). Defaults to False.
         actorness_weight (float): weight of ``loss_actorness`` with
             ``anchors='selected'``. Defaults to 1.
         positional_encoding (dict): :class:`SinePositionalEncoding3D` config.
@@ -141,6 +149,7 @@ class TubeR(BaseModel):
                  query_mode: str = 'tubelet',
                  anchors: Optional[str] = None,
                  anchor_size: float = 0.1,
+                 box_refine: bool = False,
                  actorness_weight: float = 1.,
                  positional_encoding: Optional[dict] = None,
                  encoder: Optional[dict] = None,
@@ -211,8 +220,12 @@ class TubeR(BaseModel):
         if not 0 < anchor_size < 1:
             raise ValueError(
                 f'anchor_size must be in (0, 1), got {anchor_size}')
+        if box_refine and anchors is None:
+            raise ValueError('box_refine needs anchored queries (anchors='
+                             "'learned' or 'selected')")
         self.anchor_mode = anchors
         self.anchor_size = float(anchor_size)
+        self.box_refine = box_refine
         self.actorness_weight = actorness_weight
         if anchors == 'learned':
             # (N, T_q, 4) logits of normalised cxcywh anchors: random
@@ -380,7 +393,22 @@ class TubeR(BaseModel):
             out['mask'] = grid_mask
         if anchors is not None:
             query_pos = query_pos + self._anchor_pos(anchors.sigmoid())
-        feats = self.decoder(queries, query_pos, memory, pos, mask)
+        update_pos = None
+        if self.box_refine:
+            layer_anchors = [anchors.expand_as(queries[..., :4])]
+
+            def update_pos(feats: Tensor) -> Tensor:
+                boxes, _ = self.bbox_head(feats, layer_anchors[-1])
+                # per box query: the mean of the boxes it regresses
+                boxes = boxes.detach().unflatten(
+                    -2, (queries.size(2), -1)).mean(-2)
+                layer_anchors.append(torch.logit(boxes, eps=1e-4))
+                return queries + self._anchor_pos(boxes)
+
+        feats = self.decoder(queries, query_pos, memory, pos, mask,
+                             update_pos)
+        if self.box_refine:
+            anchors = torch.stack(layer_anchors)
         out['boxes'], out['switch'] = self.bbox_head(feats, anchors)
         bank = bank_mask = None
         if self.cls_head.context == 'long':

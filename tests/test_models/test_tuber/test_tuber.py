@@ -165,6 +165,41 @@ def test_anchor_queries(query_mode):
         MODELS.build(tiny_cfg(anchors='learned', anchor_size=1.5))
 
 
+@pytest.mark.parametrize('query_mode', ['tubelet', 'single'])
+@pytest.mark.parametrize('anchors', ['learned', 'selected'])
+def test_box_refinement(query_mode, anchors):
+    """Layer l + 1 regresses from the detached boxes of layer l (per box
+    query: the mean of the boxes it regresses) and its queries sit at their
+    centres; layer 0 starts from the anchors."""
+    model = MODELS.build(tiny_cfg(query_mode=query_mode, anchors=anchors,
+                                  box_refine=True, anchor_size=0.2))
+    data = model.data_preprocessor(make_batch(), True)
+    feats = []
+    model.decoder.register_forward_hook(lambda m, a, out: feats.append(out))
+    out = model._decode(data['inputs'], data['data_samples'])
+    feats = feats[0]  # (L, B, N, T_q, C)
+    t_q = 4 if query_mode == 'tubelet' else 1
+    reg = model.bbox_head.fc_reg(feats).reshape(2, 2, 5, t_q, 4 // t_q, 4)
+    if anchors == 'learned':
+        first = model.anchors.expand(2, 5, t_q, 4)
+    else:
+        tokens, pos, mask = model.extract_feat(
+            data['inputs'], model._padding_mask(data['data_samples']))
+        first, _ = model._select_anchors(
+            model.encoder(tokens, pos, mask.flatten(1)), mask)
+    expected0 = (reg[0] + first[..., None, :]).sigmoid().flatten(2, 3)
+    torch.testing.assert_close(out['boxes'][0], expected0)
+    prev = torch.logit(expected0.unflatten(2, (t_q, -1)).mean(3), eps=1e-4)
+    expected1 = (reg[1] + prev[..., None, :]).sigmoid().flatten(2, 3)
+    torch.testing.assert_close(out['boxes'][1], expected1)
+    # the refinement is detached: layer 1's boxes give layer 0 no gradient
+    # through its anchors, only through the decoder features
+    out['boxes'][1].sum().backward()
+    assert model.bbox_head.fc_reg[-1].weight.grad.abs().sum() > 0
+    with pytest.raises(ValueError, match='box_refine needs anchored'):
+        MODELS.build(tiny_cfg(box_refine=True))
+
+
 def test_selected_anchors_follow_actorness_and_padding():
     model = MODELS.build(tiny_cfg(anchors='selected', anchor_size=0.25,
                                   num_queries=2))
