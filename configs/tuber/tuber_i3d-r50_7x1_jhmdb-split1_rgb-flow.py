@@ -1,12 +1,18 @@
-# TubeR I3D-R50 7x1 on J-HMDB-21 split 1 with RGB + optical flow input
-# (early fusion, C = 5, as tuber_i3d-r50_7x1_ucf24_rgb-flow.py).
-_base_ = ['./tuber_i3d-r50_7x1_jhmdb-split1.py']
+# TubeR I3D-R50 7x1 on J-HMDB-21 split 1, two-stream: RGB and optical flow
+# (the model of tuber_i3d-r50_7x1_ucf24_rgb-flow.py: an RGB I3D-R50 with
+# Kinetics-400 weights and a flow I3D-R50 trained from scratch, features
+# concatenated before the projection).
+_base_ = [
+    './tuber_i3d-r50_7x1_jhmdb-split1.py',
+    './_base_/models/i3d-r50_flow-stream.py'
+]
 
 data_root = 'data/jhmdb/'
 data_prefix = dict(img=data_root + 'Frames', flow=data_root + 'flow')
 
 model = dict(
-    backbone=dict(in_channels=5),
+    flow_backbone={{_base_.flow_backbone}},
+    in_channels=4096,
     data_preprocessor=dict(
         mean=[123.675, 116.28, 103.53, 127.5, 127.5],
         std=[58.395, 57.12, 57.375, 127.5, 127.5]))

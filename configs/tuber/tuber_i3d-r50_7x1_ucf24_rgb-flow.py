@@ -1,15 +1,21 @@
-# TubeR I3D-R50 7x1 on UCF101-24 with RGB + optical flow input. TubeR has
-# one backbone: the flow frames (tools/data/extract_flow.py, x/y JPEG pairs)
-# are stacked with RGB as channels 4-5 (early fusion, C = 5) and the first
-# convolution takes 5 channels (its Kinetics RGB weights do not fit and stay
-# randomly initialised; the rest of the backbone is loaded).
-_base_ = ['./tuber_i3d-r50_7x1_ucf24.py']
+# TubeR I3D-R50 7x1 on UCF101-24, two-stream: RGB and optical flow (the
+# thesis' two-stream setting, Sec. 6.4.1). The flow frames
+# (tools/data/extract_flow.py, x/y JPEG pairs) are loaded with the RGB frames
+# as channels 4-5 of the clip; TubeR sends channels 1-3 through the RGB
+# I3D-R50 (Kinetics-400 weights, loaded by the base config's init_cfg) and
+# channels 4-5 through a second I3D-R50 with a 2-channel input (randomly
+# initialised, see _base_/models/i3d-r50_flow-stream.py); the two
+# 2048-channel features are concatenated before the 1x1x1 projection.
+_base_ = [
+    './tuber_i3d-r50_7x1_ucf24.py', './_base_/models/i3d-r50_flow-stream.py'
+]
 
 data_root = 'data/ucf24/'
 data_prefix = dict(img=data_root + 'rgb-images', flow=data_root + 'flow')
 
 model = dict(
-    backbone=dict(in_channels=5),
+    flow_backbone={{_base_.flow_backbone}},
+    in_channels=4096,
     data_preprocessor=dict(
         mean=[123.675, 116.28, 103.53, 127.5, 127.5],
         std=[58.395, 57.12, 57.375, 127.5, 127.5]))

@@ -182,6 +182,13 @@ def test_large_model_builds(name):
         assert model.cls_head.num_classes == cfg.model.cls_head.num_classes
         assert model.backbone.in_channels == cfg.model.backbone.get(
             'in_channels', 3)
+        if 'rgb-flow' in name:  # two-stream: RGB and flow I3D-R50
+            assert model.backbone.in_channels == 3
+            assert model.flow_backbone.in_channels == 2
+            assert not model.flow_backbone.norm_eval
+            assert model.input_proj.in_channels == 4096
+        else:
+            assert model.flow_backbone is None
     else:
         assert model.det_score_thr == cfg.model.det_score_thr
 

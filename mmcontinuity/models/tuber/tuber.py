@@ -93,6 +93,14 @@ class TubeR(BaseModel):
     rather than around one position for the whole tubelet. The box head is
     shared by the layers.
 
+    Two-stream input (the thesis' RGB + optical flow setting): with
+    ``flow_backbone`` the clip channels ``[0, 3)`` (RGB) go through
+    ``backbone`` and the channels ``[3, C)`` (flow x, y) through
+    ``flow_backbone``; the two features, which must have the same
+    (T', H', W'), are concatenated along channels before the projection
+    (``in_channels`` is the sum of both). Without it a multi-channel clip
+    (e.g. RGB + flow, C = 5) enters the single backbone (early fusion).
+
     The backbone feature (B, C_b, T', H', W') is projected to ``embed_dims``
     and, when ``T' > num_frames``, average-pooled over time to
     ``T_out = num_frames`` (sparse tubelets); ``T' = num_frames`` keeps it
@@ -101,10 +109,13 @@ class TubeR(BaseModel):
 
     Args:
         backbone (dict): any mmaction2 3-D backbone config.
-        in_channels (int): channels of the backbone output.
+        in_channels (int): channels of the backbone output (of both
+            backbones with ``flow_backbone``).
         num_frames (int): output frames T_out of a tubelet.
         num_queries (int): tubelet queries N. Defaults to 15.
         embed_dims (int): transformer channels d. Defaults to 256.
+        flow_backbone (dict, optional): backbone of the flow channels
+            (two-stream input, see above). Defaults to None.
         query_mode (str): ``'tubelet'`` or ``'single'``.
         anchors (str, optional): ``None`` (the thesis), ``'learned'`` or
             ``'selected'`` anchored queries (see above). Defaults to None.
@@ -146,6 +157,7 @@ class TubeR(BaseModel):
                  num_frames: int,
                  num_queries: int = 15,
                  embed_dims: int = 256,
+                 flow_backbone: Optional[dict] = None,
                  query_mode: str = 'tubelet',
                  anchors: Optional[str] = None,
                  anchor_size: float = 0.1,
@@ -183,6 +195,8 @@ class TubeR(BaseModel):
         query_frames = num_frames if query_mode == 'tubelet' else 1
 
         self.backbone = MODELS.build(backbone)
+        self.flow_backbone = None if flow_backbone is None else \
+            MODELS.build(flow_backbone)
         self.input_proj = nn.Conv3d(in_channels, embed_dims, kernel_size=1)
         self.positional_encoding = MODELS.build(
             positional_encoding or dict(type='SinePositionalEncoding3D'))
@@ -256,9 +270,20 @@ class TubeR(BaseModel):
         if inputs.dim() != 5:
             raise ValueError('inputs must be (B, C, T, H, W), got shape '
                              f'{tuple(inputs.shape)}')
-        feats = self.backbone(inputs)
-        if isinstance(feats, (tuple, list)):
-            feats = feats[-1]
+        if self.flow_backbone is None:
+            feats = self._backbone_feat(self.backbone, inputs)
+        else:
+            if inputs.size(1) <= 3:
+                raise ValueError('flow_backbone needs RGB + flow clips (C > '
+                                 f'3), got {inputs.size(1)} channels')
+            rgb = self._backbone_feat(self.backbone, inputs[:, :3])
+            flow = self._backbone_feat(self.flow_backbone, inputs[:, 3:])
+            if rgb.shape[2:] != flow.shape[2:]:
+                raise ValueError(
+                    f'the RGB and flow backbones give features of (T, H, W) '
+                    f'{tuple(rgb.shape[2:])} and {tuple(flow.shape[2:])}; '
+                    'they must match')
+            feats = torch.cat([rgb, flow], 1)
         x = self.input_proj(feats)
         B, _, T, H, W = x.shape
         if T < self.num_frames:
@@ -275,6 +300,12 @@ class TubeR(BaseModel):
         pos = self.positional_encoding(mask)
         return (x.flatten(2).transpose(1, 2), pos.flatten(2).transpose(1, 2),
                 mask)
+
+    @staticmethod
+    def _backbone_feat(backbone: nn.Module, inputs: Tensor) -> Tensor:
+        """(B, C_b, T', H', W') last feature of a backbone."""
+        feats = backbone(inputs)
+        return feats[-1] if isinstance(feats, (tuple, list)) else feats
 
     def _anchor_pos(self, anchors: Tensor) -> Tensor:
         """(..., N, T_q, d) positions of the anchor centres on the frames of

@@ -200,6 +200,42 @@ def test_box_refinement(query_mode, anchors):
         MODELS.build(tiny_cfg(box_refine=True))
 
 
+def test_two_stream_backbones():
+    """RGB channels go to the backbone, flow channels to the flow backbone,
+    and their features are concatenated before the projection."""
+    model = MODELS.build(tiny_cfg(
+        flow_backbone=dict(type='TinyBackbone3D', in_channels=2,
+                           out_channels=6),
+        in_channels=14,
+        data_preprocessor=dict(type='TubeletDataPreprocessor',
+                               mean=[0.] * 5, std=[255.] * 5)))
+    clips = torch.rand(2, 5, 4, 32, 40)
+    feats = []
+    model.input_proj.register_forward_hook(
+        lambda m, args, out: feats.append(args[0]))
+    model.extract_feat(clips, None)
+    expected = torch.cat([model.backbone(clips[:, :3]),
+                          model.flow_backbone(clips[:, 3:])], 1)
+    torch.testing.assert_close(feats[0], expected)
+    moved = clips.clone()
+    moved[:, 3:] += 1  # only the flow features change
+    model.extract_feat(moved, None)
+    torch.testing.assert_close(feats[1][:, :8], feats[0][:, :8])
+    assert not torch.allclose(feats[1][:, 8:], feats[0][:, 8:])
+    batch = make_batch()
+    batch['inputs'] = [torch.cat([c, c[:2]]) for c in batch['inputs']]
+    losses = _run(model, batch, 'loss')
+    sum(losses.values()).backward()
+    assert model.flow_backbone.conv.weight.grad.abs().sum() > 0
+    with pytest.raises(ValueError, match='RGB \\+ flow clips'):
+        model.extract_feat(clips[:, :3], None)
+    model.flow_backbone = MODELS.build(
+        dict(type='TinyBackbone3D', in_channels=2, out_channels=6,
+             spatial_stride=2))
+    with pytest.raises(ValueError, match='they must match'):
+        model.extract_feat(clips, None)
+
+
 def test_selected_anchors_follow_actorness_and_padding():
     model = MODELS.build(tiny_cfg(anchors='selected', anchor_size=0.25,
                                   num_queries=2))

@@ -13,13 +13,16 @@ import mmcontinuity  # noqa: F401  (compat layer before mmaction.models)
 
 @MODELS.register_module(force=True)
 class TinyBackbone3D(nn.Module):
-    """Test-only backbone: one conv3d, spatial stride 4, temporal stride
-    ``temporal_stride``; (B, 3, T, H, W) -> (B, 8, T / s, H / 4, W / 4)."""
+    """Test-only backbone: one conv3d, spatial stride ``spatial_stride``,
+    temporal stride ``temporal_stride``; (B, C, T, H, W) ->
+    (B, out_channels, T / s_t, H / s, W / s)."""
 
-    def __init__(self, out_channels=8, temporal_stride=1):
+    def __init__(self, out_channels=8, temporal_stride=1, in_channels=3,
+                 spatial_stride=4):
         super().__init__()
-        self.conv = nn.Conv3d(3, out_channels, kernel_size=3,
-                              stride=(temporal_stride, 4, 4), padding=1)
+        self.conv = nn.Conv3d(in_channels, out_channels, kernel_size=3,
+                              stride=(temporal_stride, spatial_stride,
+                                      spatial_stride), padding=1)
 
     def forward(self, x):
         return self.conv(x).relu()
