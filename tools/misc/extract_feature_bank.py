@@ -1,6 +1,6 @@
 """Extract TubeR's long-term feature bank (Sec. 6.3.3, Eq. 6.10).
 
-Runs the backbone of a trained model over every clip that a dataloader of the
+Runs the backbone(s) of a trained model over every clip that a dataloader of the
 config yields, pools each feature map spatially to ``--pool-size`` and writes
 per video (see ``mmcontinuity/models/tuber/feature_bank.py``)::
 
@@ -29,6 +29,7 @@ from mmaction.registry import MODELS
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner, load_checkpoint
+from tqdm import tqdm
 
 import mmcontinuity  # noqa: F401  (compat layer and registration first)
 from mmcontinuity.models.tuber.feature_bank import bank_paths, clip_position
@@ -91,14 +92,13 @@ def save_video(out_dir: str, video_id: str,
 
 @torch.no_grad()
 def extract(model, loader, out_dir: str, pool_size: Tuple[int, int],
-            written: Set[str]) -> None:
-    """Run the backbone over the loader; adds the videos to ``written``."""
+            written: Set[str], desc: str = 'clips') -> None:
+    """Run the backbone (``TubeR.backbone_feat``: both streams of a
+    two-stream model) over the loader; adds the videos to ``written``."""
     pending: Dict[str, List[Tuple[float, np.ndarray]]] = {}
-    for data in loader:
+    for data in tqdm(loader, desc=desc, unit='batch'):
         data = model.data_preprocessor(data, False)
-        feats = model.backbone(data['inputs'])
-        if isinstance(feats, (tuple, list)):
-            feats = feats[-1]
+        feats = model.backbone_feat(data['inputs'])
         feats = F.adaptive_avg_pool3d(feats, (feats.size(2), *pool_size))
         feats = feats.permute(0, 2, 3, 4, 1).half().cpu().numpy()
         for feat, sample in zip(feats, data['data_samples']):
@@ -129,7 +129,8 @@ def main():
     written: Set[str] = set()
     for split in args.split:
         loader = Runner.build_dataloader(plain_loader_cfg(cfg, split))
-        extract(model, loader, args.out_dir, tuple(args.pool_size), written)
+        extract(model, loader, args.out_dir, tuple(args.pool_size), written,
+                desc=split)
         print(f'{split}: done, {len(written)} videos in {args.out_dir}')
 
 

@@ -267,6 +267,27 @@ class TubeR(BaseModel):
             tuple: tokens (B, L, d), positions (B, L, d), L = T_out·H'·W',
             and the token mask (B, T_out, H', W'), True on padding.
         """
+        x = self.input_proj(self.backbone_feat(inputs))
+        B, _, T, H, W = x.shape
+        if T < self.num_frames:
+            raise ValueError(f'backbone gives {T} frames, fewer than '
+                             f'num_frames={self.num_frames}')
+        if T > self.num_frames:
+            x = F.adaptive_avg_pool3d(x, (self.num_frames, H, W))
+        if padding_mask is None:
+            mask = x.new_zeros(B, H, W, dtype=torch.bool)
+        else:
+            mask = F.interpolate(
+                padding_mask[:, None].float(), size=(H, W))[:, 0].bool()
+        mask = mask[:, None].expand(B, self.num_frames, H, W)
+        pos = self.positional_encoding(mask)
+        return (x.flatten(2).transpose(1, 2), pos.flatten(2).transpose(1, 2),
+                mask)
+
+    def backbone_feat(self, inputs: Tensor) -> Tensor:
+        """Backbone feature ``F_b`` (B, C_b, T', H', W') of (B, C, T, H, W)
+        clips: the last output of ``backbone``, or with ``flow_backbone`` the
+        RGB and flow features concatenated along channels."""
         if inputs.dim() != 5:
             raise ValueError('inputs must be (B, C, T, H, W), got shape '
                              f'{tuple(inputs.shape)}')
@@ -284,22 +305,7 @@ class TubeR(BaseModel):
                     f'{tuple(rgb.shape[2:])} and {tuple(flow.shape[2:])}; '
                     'they must match')
             feats = torch.cat([rgb, flow], 1)
-        x = self.input_proj(feats)
-        B, _, T, H, W = x.shape
-        if T < self.num_frames:
-            raise ValueError(f'backbone gives {T} frames, fewer than '
-                             f'num_frames={self.num_frames}')
-        if T > self.num_frames:
-            x = F.adaptive_avg_pool3d(x, (self.num_frames, H, W))
-        if padding_mask is None:
-            mask = x.new_zeros(B, H, W, dtype=torch.bool)
-        else:
-            mask = F.interpolate(
-                padding_mask[:, None].float(), size=(H, W))[:, 0].bool()
-        mask = mask[:, None].expand(B, self.num_frames, H, W)
-        pos = self.positional_encoding(mask)
-        return (x.flatten(2).transpose(1, 2), pos.flatten(2).transpose(1, 2),
-                mask)
+        return feats
 
     @staticmethod
     def _backbone_feat(backbone: nn.Module, inputs: Tensor) -> Tensor:
