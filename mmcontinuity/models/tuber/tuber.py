@@ -5,7 +5,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
-from mmdet.structures.bbox import bbox_cxcywh_to_xyxy, bbox_xyxy_to_cxcywh
+from mmdet.structures.bbox import (bbox_cxcywh_to_xyxy, bbox_overlaps,
+                                   bbox_xyxy_to_cxcywh)
 from mmengine.model import BaseModel, bias_init_with_prob
 from mmengine.structures import InstanceData
 from torch import Tensor
@@ -83,9 +84,19 @@ class TubeR(BaseModel):
     score of the memory tokens, averaged over time; the query selection of
     two-stage Deformable DETR) and trains the score with a focal loss whose
     positives are the tokens that hold a ground-truth box centre
-    (``loss_actorness``). Selected anchors let the detector converge from a
-    randomly initialised backbone within a CPU budget
-    (configs/tuber/README.md). With ``box_refine`` (needs anchors) every
+    (``loss_actorness``). ``anchors='proposals'`` selects the same way but
+    makes every selected token a tubelet proposal (two-stage Deformable DETR
+    on tubelets): a linear layer regresses, from each memory token (t, y, x),
+    the box on frame t of the actor anchored at (y, x), relative to the
+    token's anchor box, and the selected tokens' boxes are the anchors of
+    the queries, one per output frame. An actor is anchored at the token
+    holding its mean box centre over the clip's frames, which is the
+    positive of the actorness loss on each of its frames and regresses its
+    box there (``loss_proposal_bbox`` / ``loss_proposal_giou``, L1 and GIoU
+    with the criterion's weights) — dense supervision of the localisation,
+    which a set-prediction head alone learns slowly. Selected anchors and
+    proposals let the detector converge from a randomly initialised backbone
+    within a CPU budget (configs/tuber/README.md). With ``box_refine`` (needs anchors) every
     decoder layer refines the boxes of the one before (the iterative
     refinement of Deformable DETR / DAB-DETR): the boxes of layer l,
     detached, are the anchors of layer l + 1 — per output frame, so the
@@ -117,14 +128,15 @@ class TubeR(BaseModel):
         flow_backbone (dict, optional): backbone of the flow channels
             (two-stream input, see above). Defaults to None.
         query_mode (str): ``'tubelet'`` or ``'single'``.
-        anchors (str, optional): ``None`` (the thesis), ``'learned'`` or
-            ``'selected'`` anchored queries (see above). Defaults to None.
+        anchors (str, optional): ``None`` (the thesis), ``'learned'``,
+            ``'selected'`` or ``'proposals'`` anchored queries (see above).
+            Defaults to None.
         anchor_size (float): normalised width and height of the anchors
             (the initial value of learnt ones). Defaults to 0.1.
         box_refine (bool): iterative box refinement across the decoder
             layers (see above; needs ``anchors``). Defaults to False.
         actorness_weight (float): weight of ``loss_actorness`` with
-            ``anchors='selected'``. Defaults to 1.
+            ``anchors='selected'`` or ``'proposals'``. Defaults to 1.
         positional_encoding (dict): :class:`SinePositionalEncoding3D` config.
         encoder (dict): :class:`TubeREncoder` config.
         decoder (dict): :class:`TubeRDecoder` config.
@@ -148,7 +160,7 @@ class TubeR(BaseModel):
     """
 
     query_modes = ('tubelet', 'single')
-    anchor_modes = (None, 'learned', 'selected')
+    anchor_modes = (None, 'learned', 'selected', 'proposals')
     outputs = ('tubelets', 'keyframe')
 
     def __init__(self,
@@ -236,7 +248,7 @@ class TubeR(BaseModel):
                 f'anchor_size must be in (0, 1), got {anchor_size}')
         if box_refine and anchors is None:
             raise ValueError('box_refine needs anchored queries (anchors='
-                             "'learned' or 'selected')")
+                             "'learned', 'selected' or 'proposals')")
         self.anchor_mode = anchors
         self.anchor_size = float(anchor_size)
         self.box_refine = box_refine
@@ -249,9 +261,14 @@ class TubeR(BaseModel):
             self.anchors = nn.Parameter(
                 torch.logit(torch.cat([centres, sizes], -1)).repeat(
                     1, query_frames, 1))
-        elif anchors == 'selected':
+        elif anchors in ('selected', 'proposals'):
             self.actorness = nn.Linear(embed_dims, 1)
             nn.init.constant_(self.actorness.bias, bias_init_with_prob(0.01))
+        if anchors == 'proposals':
+            # zero at init: every proposal starts on its token's anchor box
+            self.proposal = nn.Linear(embed_dims, 4)
+            nn.init.zeros_(self.proposal.weight)
+            nn.init.zeros_(self.proposal.bias)
 
     # ------------------------------------------------------------ features
     def extract_feat(
@@ -331,8 +348,7 @@ class TubeR(BaseModel):
         valid = ~mask[:, 0]
         return valid.any(2).sum(1), valid.any(1).sum(1)
 
-    def _select_anchors(self, memory: Tensor,
-                        mask: Tensor) -> Tuple[Tensor, Tensor]:
+    def _select_anchors(self, memory: Tensor, mask: Tensor) -> dict:
         """Per-clip anchors at the N tokens of highest actorness.
 
         Args:
@@ -340,8 +356,10 @@ class TubeR(BaseModel):
             mask (Tensor): (B, T, H, W) bool token mask, True on padding.
 
         Returns:
-            tuple: anchor logits (B, N, T_q, 4) (the selection is not
-            differentiable) and actorness logits (B, T, H, W).
+            dict: ``anchors``, logits (B, N, T_q, 4) (the selection is not
+            differentiable), ``actorness`` logits (B, T, H, W) and, with
+            ``anchors='proposals'``, the ``proposals`` (B, T, H, W, 4),
+            normalised cxcywh boxes of every token.
         """
         B, T, H, W = mask.shape
         if self.num_queries > H * W:
@@ -351,29 +369,85 @@ class TubeR(BaseModel):
         score = actorness.detach().mean(1).masked_fill(mask[:, 0], -1e4)
         top = score.flatten(1).topk(self.num_queries, dim=1).indices
         rows, cols = self._valid_extent(mask)
-        centres = torch.stack([(top % W + 0.5) / cols[:, None],
-                               (top // W + 0.5) / rows[:, None]], -1)
-        anchors = torch.cat(
+        cells = torch.arange(H * W, device=memory.device)
+        centres = torch.stack([(cells % W + 0.5) / cols[:, None],
+                               (cells // W + 0.5) / rows[:, None]], -1)
+        tokens = torch.cat(  # (B, H·W, 4) anchor box of every token
             [centres, centres.new_full(centres.shape, self.anchor_size)], -1)
+        out = dict(actorness=actorness)
         t_q = self.query_embed.size(1)
-        anchors = torch.logit(anchors, eps=1e-4)[:, :, None]
-        return anchors.expand(-1, -1, t_q, -1), actorness
+        if self.anchor_mode == 'proposals':
+            proposals = (self.proposal(memory).view(B, T, H * W, 4) +
+                         torch.logit(tokens, eps=1e-4)[:, None]).sigmoid()
+            out['proposals'] = proposals.view(B, T, H, W, 4)
+            anchors = proposals.detach().gather(
+                2, top[:, None, :, None].expand(-1, T, -1, 4)).transpose(1, 2)
+            if t_q != T:  # one query per tubelet: the mean box
+                anchors = anchors.mean(2, keepdim=True)
+        else:
+            anchors = tokens.gather(1, top[..., None].expand(-1, -1, 4))
+            anchors = anchors[:, :, None].expand(-1, -1, t_q, -1)
+        out['anchors'] = torch.logit(anchors, eps=1e-4)
+        return out
 
-    def _actorness_loss(self, actorness: Tensor, mask: Tensor,
-                        targets: list) -> Tensor:
-        """Focal loss of the actorness logits (B, T, H, W) whose positives
-        are the tokens holding a ground-truth box centre on an output frame,
-        normalised by the number of positives."""
+    def _positive_tokens(self, mask: Tensor,
+                         targets: list) -> Tuple[Tensor, Tensor]:
+        """The tokens trained as actors, one per ground-truth box.
+
+        On every output frame t where ground-truth tubelet k exists, the
+        token (t, y, x) holding its box centre on frame t
+        (``anchors='selected'``) or its mean box centre over the frames
+        where it exists (``anchors='proposals'``: the token whose selection
+        anchors the whole tubelet).
+
+        Returns:
+            tuple: (4, P) long indices (b, t, y, x) into the (B, T, H, W)
+            token grid, and the (P, 4) ground-truth boxes (normalised
+            cxcywh) on their frames.
+        """
         rows, cols = self._valid_extent(mask)
-        target = torch.zeros_like(actorness)
+        index, boxes = [], []
         for b, tgt in enumerate(targets):
-            k, t = torch.nonzero(tgt['valid'], as_tuple=True)
+            valid = tgt['valid']
+            k, t = torch.nonzero(valid, as_tuple=True)
             centre = tgt['boxes'][k, t, :2]
+            if self.anchor_mode == 'proposals':
+                weight = valid[..., None].to(tgt['boxes'].dtype)
+                mean = (tgt['boxes'][..., :2] * weight).sum(1) / \
+                    weight.sum(1).clamp(min=1)
+                centre = mean[k]
             x = (centre[:, 0] * cols[b]).long().clamp(0, int(cols[b]) - 1)
             y = (centre[:, 1] * rows[b]).long().clamp(0, int(rows[b]) - 1)
-            target[b, t, y, x] = 1
+            index.append(torch.stack([torch.full_like(t, b), t, y, x]))
+            boxes.append(tgt['boxes'][k, t])
+        return torch.cat(index, 1), torch.cat(boxes)
+
+    @staticmethod
+    def _actorness_loss(actorness: Tensor, mask: Tensor,
+                        positives: Tensor) -> Tensor:
+        """Focal loss of the actorness logits (B, T, H, W) with the
+        ``positives`` (4, P) of :meth:`_positive_tokens`, normalised by the
+        number of positive tokens."""
+        target = torch.zeros_like(actorness)
+        target[tuple(positives)] = 1
         loss = sigmoid_focal_loss(actorness, target, reduction='none')
         return loss.masked_fill(mask, 0).sum() / target.sum().clamp(min=1)
+
+    def _proposal_losses(self, proposals: Tensor, positives: Tensor,
+                         gt_boxes: Tensor) -> Dict[str, Tensor]:
+        """L1 and 1 − GIoU of the proposals (B, T, H, W, 4) of the positive
+        tokens (4, P) against their ground-truth boxes (P, 4), averaged over
+        the P boxes and weighted as the criterion's box terms."""
+        pred = proposals[tuple(positives)]
+        num = max(len(pred), 1)
+        giou = bbox_overlaps(bbox_cxcywh_to_xyxy(pred),
+                             bbox_cxcywh_to_xyxy(gt_boxes), mode='giou',
+                             is_aligned=True)
+        return dict(
+            loss_proposal_bbox=self.criterion.bbox_weight *
+            F.l1_loss(pred, gt_boxes, reduction='sum') / num,
+            loss_proposal_giou=self.criterion.giou_weight *
+            (1 - giou).sum() / num)
 
     @staticmethod
     def _padding_mask(data_samples: Optional[list]) -> Optional[Tensor]:
@@ -411,9 +485,10 @@ class TubeR(BaseModel):
         Returns:
             dict: ``cls_logits`` (L, B, N, C [+1]), ``boxes``
             (L, B, N, T_out, 4) normalised cxcywh, ``switch`` logits
-            (L, B, N, T_out); with ``anchors='selected'`` also the
-            ``actorness`` logits (B, T_out, H', W') and the token ``mask``
-            (B, T_out, H', W').
+            (L, B, N, T_out); with ``anchors='selected'`` or
+            ``'proposals'`` also the ``actorness`` logits (B, T_out, H', W')
+            and the token ``mask`` (B, T_out, H', W'), and with
+            ``'proposals'`` the ``proposals`` (B, T_out, H', W', 4).
         """
         tokens, pos, grid_mask = self.extract_feat(
             inputs, self._padding_mask(data_samples))
@@ -424,9 +499,9 @@ class TubeR(BaseModel):
         query_pos, anchors, out = queries, None, {}
         if self.anchor_mode == 'learned':
             anchors = self.anchors
-        elif self.anchor_mode == 'selected':
-            anchors, out['actorness'] = self._select_anchors(
-                memory, grid_mask)
+        elif self.anchor_mode is not None:
+            out.update(self._select_anchors(memory, grid_mask))
+            anchors = out.pop('anchors')
             out['mask'] = grid_mask
         if anchors is not None:
             query_pos = query_pos + self._anchor_pos(anchors.sigmoid())
@@ -487,15 +562,20 @@ class TubeR(BaseModel):
             action_on=action_on[:, idx].bool())
 
     def loss(self, inputs: Tensor, data_samples: list) -> Dict[str, Tensor]:
-        """Losses of Eq. 6.14 on every decoder layer, and `loss_actorness`
-        with `anchors='selected'`."""
+        """Losses of Eq. 6.14 on every decoder layer, ``loss_actorness``
+        with selected anchors and the proposal box losses with
+        ``anchors='proposals'``."""
         out = self._decode(inputs, data_samples)
         targets = [self._targets(s, inputs.size(2)) for s in data_samples]
         losses = self.criterion(out['cls_logits'], out['boxes'],
                                 out['switch'], targets)
         if 'actorness' in out:
+            positives, gt_boxes = self._positive_tokens(out['mask'], targets)
             losses['loss_actorness'] = self.actorness_weight * \
-                self._actorness_loss(out['actorness'], out['mask'], targets)
+                self._actorness_loss(out['actorness'], out['mask'], positives)
+            if 'proposals' in out:
+                losses.update(self._proposal_losses(out['proposals'],
+                                                    positives, gt_boxes))
         return losses
 
     # ------------------------------------------------------------- predict

@@ -185,8 +185,8 @@ def test_box_refinement(query_mode, anchors):
     else:
         tokens, pos, mask = model.extract_feat(
             data['inputs'], model._padding_mask(data['data_samples']))
-        first, _ = model._select_anchors(
-            model.encoder(tokens, pos, mask.flatten(1)), mask)
+        first = model._select_anchors(
+            model.encoder(tokens, pos, mask.flatten(1)), mask)['anchors']
     expected0 = (reg[0] + first[..., None, :]).sigmoid().flatten(2, 3)
     torch.testing.assert_close(out['boxes'][0], expected0)
     prev = torch.logit(expected0.unflatten(2, (t_q, -1)).mean(3), eps=1e-4)
@@ -252,8 +252,9 @@ def test_selected_anchors_follow_actorness_and_padding():
     torch.nn.init.zeros_(model.actorness.weight)
     torch.nn.init.zeros_(model.actorness.bias)
     model.actorness.weight.data[0, 0] = 1.
-    anchors, actorness = model._select_anchors(memory.flatten(1, 3), mask)
-    assert actorness.shape == (B, T, H, W)
+    out = model._select_anchors(memory.flatten(1, 3), mask)
+    anchors, actorness = out['anchors'], out['actorness']
+    assert actorness.shape == (B, T, H, W) and 'proposals' not in out
     assert anchors.shape == (B, 2, 4, 4)
     a = anchors.sigmoid()
     assert torch.equal(a, a[:, :, :1].expand_as(a))  # same on every frame
@@ -270,6 +271,11 @@ def test_selected_anchors_follow_actorness_and_padding():
                                   memory.flatten(1, 3), mask)
 
 
+def _actorness_loss(model, logits, mask, targets):
+    positives, _ = model._positive_tokens(mask, targets)
+    return model._actorness_loss(logits, mask, positives)
+
+
 def test_actorness_loss_on_box_centres():
     model = MODELS.build(tiny_cfg(anchors='selected'))
     mask = torch.zeros(1, 2, 2, 4, dtype=torch.bool)
@@ -282,13 +288,70 @@ def test_actorness_loss_on_box_centres():
     expected[0, 0, 1, 0] = 1  # frame 0: x 0.1 -> column 0, y 0.9 -> row 1
     expected[0, 1, 0, 1] = 1  # frame 1: x 0.5 -> column 1, y 0.2 -> row 0
     focal = sigmoid_focal_loss(logits, expected, reduction='none')
-    loss = model._actorness_loss(logits, mask, [target])
+    loss = _actorness_loss(model, logits, mask, [target])
     torch.testing.assert_close(loss, focal[..., :3].sum() / 2)
     target['valid'][0, 1] = False  # a missing box is no positive
     expected[0, 1, 0, 1] = 0
     focal = sigmoid_focal_loss(logits, expected, reduction='none')
     torch.testing.assert_close(
-        model._actorness_loss(logits, mask, [target]), focal[..., :3].sum())
+        _actorness_loss(model, logits, mask, [target]), focal[..., :3].sum())
+
+
+def test_tubelet_proposals():
+    """Proposals: every token regresses a box relative to its anchor box;
+    the selected tokens' boxes are per-frame anchors; an actor is anchored
+    at the token of its mean centre on all of its frames, which regresses
+    its boxes there."""
+    model = MODELS.build(tiny_cfg(anchors='proposals', anchor_size=0.25,
+                                  num_queries=2, box_refine=True))
+    B, T, H, W = 1, 4, 3, 5
+    mask = torch.zeros(B, T, H, W, dtype=torch.bool)
+    memory = torch.randn(B, T, H, W, 16)
+    torch.nn.init.zeros_(model.actorness.weight)
+    model.actorness.weight.data[0, 0] = 1.
+    memory[..., 0] = 0.
+    memory[0, :, 1, 2, 0] = 5.  # best: row 1, column 2
+    memory[0, :, 0, 4, 0] = 4.  # second: row 0, column 4
+    out = model._select_anchors(memory.flatten(1, 3), mask)
+    props = out['proposals']
+    assert props.shape == (B, T, H, W, 4)
+    # zero-initialised regression: the token anchor boxes
+    torch.testing.assert_close(props[0, 2, 1, 3],
+                               torch.tensor([3.5 / 5, 1.5 / 3, .25, .25]))
+    model.proposal.weight.data.normal_()
+    out = model._select_anchors(memory.flatten(1, 3), mask)
+    props = out['proposals']
+    anchors = out['anchors'].sigmoid()
+    assert anchors.shape == (B, 2, T, 4)
+    torch.testing.assert_close(anchors[0, 0], props[0, :, 1, 2], atol=1e-4,
+                               rtol=0)
+    torch.testing.assert_close(anchors[0, 1], props[0, :, 0, 4], atol=1e-4,
+                               rtol=0)
+    assert not torch.allclose(anchors[0, 0, 0], anchors[0, 0, 1])
+    # an actor moving right: centre x 0.15 -> 0.75, mean 0.45 -> column 2
+    boxes = torch.tensor([[[x, 0.5, .2, .2] for x in (.15, .35, .55, .75)]])
+    target = dict(boxes=boxes, valid=torch.tensor([[True] * 4]))
+    positives, gt = model._positive_tokens(mask, [target])
+    assert positives.T.tolist() == [[0, t, 1, 2] for t in range(4)]
+    torch.testing.assert_close(gt, boxes[0])
+    target['valid'][0, 0] = False  # mean of frames 1-3: 0.55 -> column 2
+    positives, _ = model._positive_tokens(mask, [target])
+    assert positives.T.tolist() == [[0, t, 1, 2] for t in range(1, 4)]
+    losses = model._proposal_losses(props, positives, boxes[0, 1:])
+    pred = props[0, 1:, 1, 2]
+    torch.testing.assert_close(
+        losses['loss_proposal_bbox'],
+        2 * (pred - boxes[0, 1:]).abs().sum() / 3)
+    assert 0 < losses['loss_proposal_giou'] < 2 * 2
+    # in training the proposal losses reach the proposal layer
+    losses = _run(model, make_batch(), 'loss')
+    assert {'loss_actorness', 'loss_proposal_bbox',
+            'loss_proposal_giou'} <= set(losses)
+    sum(losses.values()).backward()
+    assert model.proposal.weight.grad.abs().sum() > 0
+    single = MODELS.build(tiny_cfg(anchors='proposals', query_mode='single'))
+    _, boxes, _ = _run(single, make_batch(), 'tensor')
+    assert boxes.shape == (2, 2, 5, 4, 4)
 
 
 def test_selected_anchors_train_and_predict():
