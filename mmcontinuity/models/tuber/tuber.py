@@ -542,7 +542,14 @@ class TubeR(BaseModel):
     # --------------------------------------------------------------- train
     def _targets(self, sample, t_in: int) -> dict:
         """Ground truth of one sample on the output frames, boxes normalised
-        cxcywh. Without ``action_on`` (AVA) the switch target is ``valid``."""
+        cxcywh. Without ``action_on`` (AVA) the switch target is ``valid``.
+
+        A tubelet whose actor is visible but acts on none of the output
+        frames (an actor track longer than its action, as in the built-in
+        benchmark) shows no action: it is still matched and regressed, its
+        switch target is off everywhere, and its class target is the
+        no-action class (all-zero multi-hot labels with sigmoid scores) — its
+        action label would be noise, since nothing in the clip shows it."""
         gt = sample.gt_instances
         if (gt.labels.dim() == 2) != self.cls_head.multi_label:
             raise ValueError(
@@ -554,12 +561,17 @@ class TubeR(BaseModel):
         h, w = sample.img_shape
         scale = gt.bboxes.new_tensor([w, h, w, h])
         valid = gt.valid[:, idx].bool()
-        action_on = gt.action_on if 'action_on' in gt else gt.valid
+        action_on = (gt.action_on if 'action_on' in gt else gt.valid)[:, idx]
+        action_on = action_on.bool()
+        idle = ~action_on.any(1)
+        labels = gt.labels.clone()
+        labels[idle] = 0 if self.cls_head.multi_label else \
+            self.cls_head.num_classes
         return dict(
-            labels=gt.labels,
+            labels=labels,
             boxes=bbox_xyxy_to_cxcywh(gt.bboxes[:, idx].float() / scale),
             valid=valid,
-            action_on=action_on[:, idx].bool())
+            action_on=action_on)
 
     def loss(self, inputs: Tensor, data_samples: list) -> Dict[str, Tensor]:
         """Losses of Eq. 6.14 on every decoder layer, ``loss_actorness``

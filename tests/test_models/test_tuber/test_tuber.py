@@ -5,9 +5,12 @@ import pytest
 import torch
 from mmaction.registry import MODELS
 from torchvision.ops import sigmoid_focal_loss
-from tuber_fakes import make_batch, make_sample, tiny_cfg
+from tuber_fakes import TINY_CFG, make_batch, make_sample, tiny_cfg
 
 from mmcontinuity.models.tuber import boxes_at_frame, output_frame_indices
+
+
+TINY_CLS_HEAD = TINY_CFG['cls_head']
 
 
 def _run(model, batch, mode):
@@ -388,6 +391,30 @@ def test_sparse_tubelets_from_temporal_pooling():
     with pytest.raises(ValueError, match='fewer'):
         MODELS.build(tiny_cfg(num_frames=16)).extract_feat(
             data['inputs'], None)
+
+
+@pytest.mark.parametrize('multi_label', [False, True])
+def test_idle_tubelets_target_no_action(multi_label):
+    """An actor visible but acting on no output frame targets the no-action
+    class (zero multi-hot labels); one acting on a single frame keeps its
+    label; the sample's labels are not modified."""
+    cls_head = dict(TINY_CLS_HEAD, multi_label=multi_label)
+    model = MODELS.build(tiny_cfg(cls_head=cls_head))
+    _, sample = make_sample(num_gts=3, multi_label=multi_label)
+    gt = sample.gt_instances
+    gt.action_on[0] = False  # idle on every frame
+    gt.action_on[1] = False
+    gt.action_on[1, 2] = True  # acts on one frame
+    original = gt.labels.clone()
+    target = model._targets(sample, 4)
+    if multi_label:
+        assert (target['labels'][0] == 0).all()
+    else:
+        assert target['labels'][0] == 3  # num_classes: the no-action class
+    assert torch.equal(target['labels'][1:], original[1:])
+    assert torch.equal(gt.labels, original)
+    assert not target['action_on'][0].any()
+    assert torch.equal(target['valid'], gt.valid)
 
 
 def test_mmaction_backbone():
