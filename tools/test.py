@@ -7,7 +7,7 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config, ConfigDict, DictAction
 
 import mmcontinuity  # noqa: F401  (compatibility layer + registration)
 from mmcontinuity.utils import build_runner, set_work_dir
@@ -28,6 +28,11 @@ def parse_args():
         nargs='+',
         action=DictAction,
         help='override settings of the config, as key=value pairs')
+    parser.add_argument(
+        '--tta',
+        action='store_true',
+        help='test-time augmentation: the config\'s `tta_model` wraps its '
+        'model and `tta_pipeline` replaces the test pipeline')
     parser.add_argument(
         '--show-dir', help='directory where visualisations are saved')
     parser.add_argument(
@@ -90,6 +95,13 @@ def merge_args(cfg, args):
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+
+    if args.tta:
+        missing = [k for k in ('tta_model', 'tta_pipeline') if k not in cfg]
+        if missing:
+            raise ValueError(f'--tta: {args.config} has no {missing}')
+        cfg.model = ConfigDict(**cfg.tta_model, module=cfg.model)
+        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
 
     set_work_dir(cfg, args.work_dir, args.config)
     cfg.load_from = args.checkpoint

@@ -62,6 +62,17 @@ test_pipeline = [
     dict(type='PackTubeletInputs'),
 ]
 
+# 2-view test (--tta of tools/test.py): the clip and its horizontal flip,
+# tubelets merged by TubeRTTAModel (tta_model of the base model config)
+tta_pipeline = test_pipeline[:-1] + [
+    dict(
+        type='TestTimeAug',
+        transforms=[[
+            dict(type='TubeletFlip', flip_ratio=0.),
+            dict(type='TubeletFlip', flip_ratio=1.)
+        ], [test_pipeline[-1]]])
+]
+
 train_dataloader = dict(
     batch_size=4,
     num_workers=8,

@@ -36,6 +36,15 @@ test_pipeline = [
     dict(type='TubeletResize', scale=(-1, 256)),
     dict(type='PackTubeletInputs'),
 ]
+
+tta_pipeline = test_pipeline[:-1] + [
+    dict(
+        type='TestTimeAug',
+        transforms=[[
+            dict(type='TubeletFlip', flip_ratio=0.),
+            dict(type='TubeletFlip', flip_ratio=1.)
+        ], [test_pipeline[-1]]])
+]
 train_dataloader = dict(
     dataset=dict(data_prefix=data_prefix, pipeline=train_pipeline))
 val_dataloader = dict(

@@ -83,6 +83,17 @@ val_pipeline = [
     dict(type='PackTubeletInputs', meta_keys=meta_keys),
 ]
 
+# 2-view test (--tta of tools/test.py): the clip and its horizontal flip,
+# tubelets merged by TubeRTTAModel (tta_model of the base model config)
+tta_pipeline = val_pipeline[:-1] + [
+    dict(
+        type='TestTimeAug',
+        transforms=[[
+            dict(type='Flip', flip_ratio=0.),
+            dict(type='Flip', flip_ratio=1.)
+        ], [val_pipeline[-1]]])
+]
+
 train_dataloader = dict(
     batch_size=2,
     num_workers=8,

@@ -47,6 +47,15 @@ val_pipeline = [
     dict(type='Resize', scale=(-1, 256)),
     dict(type='PackTubeletInputs', meta_keys=meta_keys),
 ]
+
+tta_pipeline = val_pipeline[:-1] + [
+    dict(
+        type='TestTimeAug',
+        transforms=[[
+            dict(type='Flip', flip_ratio=0.),
+            dict(type='Flip', flip_ratio=1.)
+        ], [val_pipeline[-1]]])
+]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader

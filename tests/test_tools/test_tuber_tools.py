@@ -65,11 +65,8 @@ def _train_and_test(tool, repo_root, cwd, config, name):
         str(checkpoint), '--work-dir',
         str(work_dir), '--cfg-options', *FAST
     ], cwd=cwd)
-    out = proc.stdout + proc.stderr
-    for key in METRICS:
-        value = re.search(re.escape(key) + r': ([0-9.]+)', out)
-        assert value, f'{key} missing from the test log'
-        assert 0 <= float(value.group(1)) <= 1
+    for value in _metrics(proc.stdout + proc.stderr).values():
+        assert 0 <= value <= 100
     return checkpoint
 
 
@@ -79,10 +76,54 @@ def test_tiny_config_trains_and_tests(name, bench_cwd, repo_root, tool):
     _train_and_test(tool, repo_root, bench_cwd, CONFIGS[name], name)
 
 
+def _metrics(out):
+    found = {}
+    for key in METRICS:
+        value = re.search(re.escape(key) + r': ([0-9.]+)', out)
+        assert value, f'{key} missing from the test log'
+        found[key] = float(value.group(1))
+    return found
+
+
+@pytest.fixture(scope='module')
+def short_term_checkpoint(bench_cwd, repo_root, tool):
+    """The full tiny model, trained and tested through the tools."""
+    return _train_and_test(tool, repo_root, bench_cwd, CONFIGS['full'],
+                           'short-term')
+
+
 @pytest.mark.slow
-def test_long_context_on_extracted_bank(bench_cwd, repo_root, tool):
-    checkpoint = _train_and_test(tool, repo_root, bench_cwd, CONFIGS['full'],
-                                 'short-term')
+def test_two_view_test(short_term_checkpoint, bench_cwd, repo_root, tool):
+    """tools/test.py --tta: the clip and its flip, merged by TubeRTTAModel;
+    a config without tta settings is refused by name."""
+    config = bench_cwd / 'tuber_tta.py'
+    config.write_text(
+        f"_base_ = ['{osp.join(repo_root, 'configs/tuber', CONFIGS['full'])}']"
+        """
+tta_model = dict(type='TubeRTTAModel', iou_thr=0.5)
+tta_pipeline = [
+    dict(type='LoadFrames'),
+    dict(type='TestTimeAug', transforms=[
+        [dict(type='TubeletFlip', flip_ratio=0.),
+         dict(type='TubeletFlip', flip_ratio=1.)],
+        [dict(type='PackTubeletInputs')]]),
+]
+""")
+    args = [osp.join(repo_root, 'tools/test.py'), str(config),
+            str(short_term_checkpoint), '--tta', '--work-dir',
+            str(bench_cwd / 'work_dirs' / 'tta'), '--cfg-options', *FAST]
+    proc = tool(args, cwd=bench_cwd)
+    _metrics(proc.stdout + proc.stderr)
+    assert 'TubeRTTAModel' in (proc.stdout + proc.stderr)
+    args[1] = osp.join(repo_root, 'configs/tuber', CONFIGS['full'])
+    with pytest.raises(pytest.fail.Exception, match='has no'):
+        tool(args, cwd=bench_cwd)
+
+
+@pytest.mark.slow
+def test_long_context_on_extracted_bank(short_term_checkpoint, bench_cwd,
+                                        repo_root, tool):
+    checkpoint = short_term_checkpoint
     bank = bench_cwd / 'data/continuity_bench/tubelets/feature_bank'
     tool([
         osp.join(repo_root, 'tools/misc/extract_feature_bank.py'),

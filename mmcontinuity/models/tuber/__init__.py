@@ -7,6 +7,7 @@ from .matcher import TubeletHungarianMatcher
 from .positional_encoding import SinePositionalEncoding3D, sine_embed
 from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
                           TubeREncoderLayer)
+from .tta import TubeRTTAModel, tubelet_iou
 from .tubelet_attention import TubeletAttention
 from .tuber import TubeR, boxes_at_frame, output_frame_indices
 
@@ -15,6 +16,6 @@ __all__ = [
     'TubeletBoxHead', 'TubeletClsHead', 'TubeletCriterion',
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
-    'TubeletAttention', 'TubeR', 'boxes_at_frame',
-    'output_frame_indices'
+    'TubeRTTAModel', 'tubelet_iou', 'TubeletAttention', 'TubeR',
+    'boxes_at_frame', 'output_frame_indices'
 ]

@@ -30,3 +30,5 @@ model = dict(
         mean=[123.675, 116.28, 103.53],
         std=[58.395, 57.12, 57.375],
         pad_size_divisor=32))
+# the 2-view test (tools/test.py --tta) merges the tubelets of the views
+tta_model = dict(type='TubeRTTAModel', iou_thr=0.5)
