@@ -96,7 +96,12 @@ class TubeR(BaseModel):
     with the criterion's weights) — dense supervision of the localisation,
     which a set-prediction head alone learns slowly. Selected anchors and
     proposals let the detector converge from a randomly initialised backbone
-    within a CPU budget (configs/tuber/README.md). With ``box_refine`` (needs anchors) every
+    within a CPU budget (configs/tuber/README.md). With ``memory_queries``
+    the decoder input of a selected tubelet also holds the memory feature of
+    its token on each output frame, detached (the query selection of
+    Efficient DETR / RT-DETR): a query starts from what the encoder has seen
+    at its actor rather than from a clip-independent embedding; the learnt
+    embedding stays its position. With ``box_refine`` (needs anchors) every
     decoder layer refines the boxes of the one before (the iterative
     refinement of Deformable DETR / DAB-DETR): the boxes of layer l,
     detached, are the anchors of layer l + 1 — per output frame, so the
@@ -135,6 +140,14 @@ class TubeR(BaseModel):
             (the initial value of learnt ones). Defaults to 0.1.
         box_refine (bool): iterative box refinement across the decoder
             layers (see above; needs ``anchors``). Defaults to False.
+        memory_queries (bool): decoder input from the memory at the selected
+            tokens (see above; needs ``anchors='selected'`` or
+            ``'proposals'``). Defaults to False.
+        dense_heads (bool): proposals also predict the action switch and
+            the class of their token, trained at the positive tokens
+            (``loss_proposal_switch``, ``loss_proposal_cls``; auxiliary,
+            the outputs stay the decoder's; needs ``anchors='proposals'``).
+            Defaults to False.
         actorness_weight (float): weight of ``loss_actorness`` with
             ``anchors='selected'`` or ``'proposals'``. Defaults to 1.
         positional_encoding (dict): :class:`SinePositionalEncoding3D` config.
@@ -174,6 +187,8 @@ class TubeR(BaseModel):
                  anchors: Optional[str] = None,
                  anchor_size: float = 0.1,
                  box_refine: bool = False,
+                 memory_queries: bool = False,
+                 dense_heads: bool = False,
                  actorness_weight: float = 1.,
                  positional_encoding: Optional[dict] = None,
                  encoder: Optional[dict] = None,
@@ -249,9 +264,14 @@ class TubeR(BaseModel):
         if box_refine and anchors is None:
             raise ValueError('box_refine needs anchored queries (anchors='
                              "'learned', 'selected' or 'proposals')")
+        if memory_queries and anchors not in ('selected', 'proposals'):
+            raise ValueError("memory_queries needs anchors='selected' or "
+                             "'proposals'")
         self.anchor_mode = anchors
         self.anchor_size = float(anchor_size)
         self.box_refine = box_refine
+        self.memory_queries = memory_queries
+        self.dense_heads = dense_heads
         self.actorness_weight = actorness_weight
         if anchors == 'learned':
             # (N, T_q, 4) logits of normalised cxcywh anchors: random
@@ -269,6 +289,12 @@ class TubeR(BaseModel):
             self.proposal = nn.Linear(embed_dims, 4)
             nn.init.zeros_(self.proposal.weight)
             nn.init.zeros_(self.proposal.bias)
+        if dense_heads:
+            if anchors != 'proposals':
+                raise ValueError("dense_heads needs anchors='proposals'")
+            self.proposal_switch = nn.Linear(embed_dims, 1)
+            self.proposal_cls = nn.Linear(
+                embed_dims, self.cls_head.fc_cls.out_features)
 
     # ------------------------------------------------------------ features
     def extract_feat(
@@ -357,7 +383,9 @@ class TubeR(BaseModel):
 
         Returns:
             dict: ``anchors``, logits (B, N, T_q, 4) (the selection is not
-            differentiable), ``actorness`` logits (B, T, H, W) and, with
+            differentiable), ``content`` (B, N, T_q, d), the detached memory
+            of the selected tokens (averaged over the frames when T_q = 1),
+            ``actorness`` logits (B, T, H, W) and, with
             ``anchors='proposals'``, the ``proposals`` (B, T, H, W, 4),
             normalised cxcywh boxes of every token.
         """
@@ -374,12 +402,22 @@ class TubeR(BaseModel):
                                (cells // W + 0.5) / rows[:, None]], -1)
         tokens = torch.cat(  # (B, H·W, 4) anchor box of every token
             [centres, centres.new_full(centres.shape, self.anchor_size)], -1)
-        out = dict(actorness=actorness)
         t_q = self.query_embed.size(1)
+        content = memory.detach().view(B, T, H * W, -1).gather(
+            2, top[:, None, :, None].expand(-1, T, -1, memory.size(-1)))
+        content = content.transpose(1, 2)  # (B, N, T, d)
+        out = dict(actorness=actorness,
+                   content=content if t_q == T else content.mean(
+                       2, keepdim=True))
         if self.anchor_mode == 'proposals':
             proposals = (self.proposal(memory).view(B, T, H * W, 4) +
                          torch.logit(tokens, eps=1e-4)[:, None]).sigmoid()
             out['proposals'] = proposals.view(B, T, H, W, 4)
+            if self.dense_heads:
+                out['proposal_switch'] = self.proposal_switch(memory).view(
+                    B, T, H, W)
+                out['proposal_cls'] = self.proposal_cls(memory).view(
+                    B, T, H, W, -1)
             anchors = proposals.detach().gather(
                 2, top[:, None, :, None].expand(-1, T, -1, 4)).transpose(1, 2)
             if t_q != T:  # one query per tubelet: the mean box
@@ -402,11 +440,12 @@ class TubeR(BaseModel):
 
         Returns:
             tuple: (4, P) long indices (b, t, y, x) into the (B, T, H, W)
-            token grid, and the (P, 4) ground-truth boxes (normalised
-            cxcywh) on their frames.
+            token grid, and the ground truth of the P positives: ``boxes``
+            (P, 4) normalised cxcywh on their frames, ``action_on`` (P,) and
+            ``labels`` (P,) or (P, C) of their tubelets.
         """
         rows, cols = self._valid_extent(mask)
-        index, boxes = [], []
+        index, gts = [], []
         for b, tgt in enumerate(targets):
             valid = tgt['valid']
             k, t = torch.nonzero(valid, as_tuple=True)
@@ -419,8 +458,11 @@ class TubeR(BaseModel):
             x = (centre[:, 0] * cols[b]).long().clamp(0, int(cols[b]) - 1)
             y = (centre[:, 1] * rows[b]).long().clamp(0, int(rows[b]) - 1)
             index.append(torch.stack([torch.full_like(t, b), t, y, x]))
-            boxes.append(tgt['boxes'][k, t])
-        return torch.cat(index, 1), torch.cat(boxes)
+            gts.append(dict(boxes=tgt['boxes'][k, t],
+                            action_on=tgt['action_on'][k, t],
+                            labels=tgt['labels'][k]))
+        return torch.cat(index, 1), {
+            key: torch.cat([gt[key] for gt in gts]) for key in gts[0]}
 
     @staticmethod
     def _actorness_loss(actorness: Tensor, mask: Tensor,
@@ -433,21 +475,42 @@ class TubeR(BaseModel):
         loss = sigmoid_focal_loss(actorness, target, reduction='none')
         return loss.masked_fill(mask, 0).sum() / target.sum().clamp(min=1)
 
-    def _proposal_losses(self, proposals: Tensor, positives: Tensor,
-                         gt_boxes: Tensor) -> Dict[str, Tensor]:
-        """L1 and 1 − GIoU of the proposals (B, T, H, W, 4) of the positive
-        tokens (4, P) against their ground-truth boxes (P, 4), averaged over
-        the P boxes and weighted as the criterion's box terms."""
-        pred = proposals[tuple(positives)]
+    def _proposal_losses(self, out: dict, positives: Tensor,
+                         gt: dict) -> Dict[str, Tensor]:
+        """Losses of the tubelet proposals at the positive tokens (4, P)
+        against their ground truth ``gt`` (of :meth:`_positive_tokens`),
+        averaged over the P positives and weighted as the criterion's terms:
+        L1 and 1 − GIoU of the ``proposals`` (B, T, H, W, 4), and with
+        ``dense_heads`` the binary cross-entropy of the
+        ``proposal_switch`` logits (B, T, H, W) against ``action_on`` and the
+        class loss of the ``proposal_cls`` logits (B, T, H, W, C [+1]):
+        cross-entropy (idle tubelets: the no-action class) or, for multi-hot
+        labels, the binary cross-entropy summed over classes."""
+        index = tuple(positives)
+        pred = out['proposals'][index]
         num = max(len(pred), 1)
         giou = bbox_overlaps(bbox_cxcywh_to_xyxy(pred),
-                             bbox_cxcywh_to_xyxy(gt_boxes), mode='giou',
+                             bbox_cxcywh_to_xyxy(gt['boxes']), mode='giou',
                              is_aligned=True)
-        return dict(
+        losses = dict(
             loss_proposal_bbox=self.criterion.bbox_weight *
-            F.l1_loss(pred, gt_boxes, reduction='sum') / num,
+            F.l1_loss(pred, gt['boxes'], reduction='sum') / num,
             loss_proposal_giou=self.criterion.giou_weight *
             (1 - giou).sum() / num)
+        if 'proposal_switch' in out:
+            switch = out['proposal_switch'][index]
+            losses['loss_proposal_switch'] = self.criterion.switch_weight * \
+                F.binary_cross_entropy_with_logits(
+                    switch, gt['action_on'].to(switch.dtype), reduction='sum'
+                ) / num
+            logits = out['proposal_cls'][index]
+            if self.cls_head.multi_label:
+                cls = F.binary_cross_entropy_with_logits(
+                    logits, gt['labels'].to(logits.dtype), reduction='sum')
+            else:
+                cls = F.cross_entropy(logits, gt['labels'], reduction='sum')
+            losses['loss_proposal_cls'] = self.criterion.cls_weight * cls / num
+        return losses
 
     @staticmethod
     def _padding_mask(data_samples: Optional[list]) -> Optional[Tensor]:
@@ -502,9 +565,11 @@ class TubeR(BaseModel):
         elif self.anchor_mode is not None:
             out.update(self._select_anchors(memory, grid_mask))
             anchors = out.pop('anchors')
+            content = out.pop('content')
             out['mask'] = grid_mask
         if anchors is not None:
             query_pos = query_pos + self._anchor_pos(anchors.sigmoid())
+        decoder_input = queries + content if self.memory_queries else queries
         update_pos = None
         if self.box_refine:
             layer_anchors = [anchors.expand_as(queries[..., :4])]
@@ -517,7 +582,7 @@ class TubeR(BaseModel):
                 layer_anchors.append(torch.logit(boxes, eps=1e-4))
                 return queries + self._anchor_pos(boxes)
 
-        feats = self.decoder(queries, query_pos, memory, pos, mask,
+        feats = self.decoder(decoder_input, query_pos, memory, pos, mask,
                              update_pos)
         if self.box_refine:
             anchors = torch.stack(layer_anchors)
@@ -582,12 +647,11 @@ class TubeR(BaseModel):
         losses = self.criterion(out['cls_logits'], out['boxes'],
                                 out['switch'], targets)
         if 'actorness' in out:
-            positives, gt_boxes = self._positive_tokens(out['mask'], targets)
+            positives, gt = self._positive_tokens(out['mask'], targets)
             losses['loss_actorness'] = self.actorness_weight * \
                 self._actorness_loss(out['actorness'], out['mask'], positives)
             if 'proposals' in out:
-                losses.update(self._proposal_losses(out['proposals'],
-                                                    positives, gt_boxes))
+                losses.update(self._proposal_losses(out, positives, gt))
         return losses
 
     # ------------------------------------------------------------- predict

@@ -285,7 +285,9 @@ def test_actorness_loss_on_box_centres():
     mask[..., 3:] = True  # 3 valid columns
     target = dict(
         boxes=torch.tensor([[[0.1, 0.9, .1, .1], [0.5, 0.2, .1, .1]]]),
-        valid=torch.tensor([[True, True]]))
+        valid=torch.tensor([[True, True]]),
+        action_on=torch.tensor([[True, True]]),
+        labels=torch.tensor([0]))
     logits = torch.randn(1, 2, 2, 4)
     expected = torch.zeros(1, 2, 2, 4)
     expected[0, 0, 1, 0] = 1  # frame 0: x 0.1 -> column 0, y 0.9 -> row 1
@@ -334,13 +336,17 @@ def test_tubelet_proposals():
     # an actor moving right: centre x 0.15 -> 0.75, mean 0.45 -> column 2
     boxes = torch.tensor([[[x, 0.5, .2, .2] for x in (.15, .35, .55, .75)]])
     target = dict(boxes=boxes, valid=torch.tensor([[True] * 4]))
+    target.update(labels=torch.tensor([2]),
+                  action_on=torch.tensor([[False, True, True, False]]))
     positives, gt = model._positive_tokens(mask, [target])
     assert positives.T.tolist() == [[0, t, 1, 2] for t in range(4)]
-    torch.testing.assert_close(gt, boxes[0])
+    torch.testing.assert_close(gt['boxes'], boxes[0])
+    assert gt['labels'].tolist() == [2] * 4
+    assert gt['action_on'].tolist() == [False, True, True, False]
     target['valid'][0, 0] = False  # mean of frames 1-3: 0.55 -> column 2
-    positives, _ = model._positive_tokens(mask, [target])
+    positives, gt = model._positive_tokens(mask, [target])
     assert positives.T.tolist() == [[0, t, 1, 2] for t in range(1, 4)]
-    losses = model._proposal_losses(props, positives, boxes[0, 1:])
+    losses = model._proposal_losses(out, positives, gt)
     pred = props[0, 1:, 1, 2]
     torch.testing.assert_close(
         losses['loss_proposal_bbox'],
@@ -352,6 +358,30 @@ def test_tubelet_proposals():
             'loss_proposal_giou'} <= set(losses)
     sum(losses.values()).backward()
     assert model.proposal.weight.grad.abs().sum() > 0
+    # dense heads: switch and class of the positives' tokens
+    model = MODELS.build(tiny_cfg(anchors='proposals', dense_heads=True,
+                                  num_queries=2))
+    out = model._select_anchors(memory.flatten(1, 3), mask)
+    assert out['proposal_switch'].shape == (B, T, H, W)
+    assert out['proposal_cls'].shape == (B, T, H, W, 4)  # 3 + no-action
+    losses = model._proposal_losses(out, positives, gt)
+    switch = out['proposal_switch'][0, 1:, 1, 2]
+    torch.testing.assert_close(
+        losses['loss_proposal_switch'],
+        torch.nn.functional.binary_cross_entropy_with_logits(
+            switch, torch.tensor([1., 1., 0.])))
+    torch.testing.assert_close(
+        losses['loss_proposal_cls'],
+        5 * torch.nn.functional.cross_entropy(
+            out['proposal_cls'][0, 1:, 1, 2], torch.tensor([2, 2, 2])))
+    losses = _run(model, make_batch(), 'loss')
+    sum(losses.values()).backward()
+    assert model.proposal_cls.weight.grad.abs().sum() > 0
+    assert model.proposal_switch.weight.grad.abs().sum() > 0
+    with pytest.raises(ValueError, match='dense_heads needs'):
+        MODELS.build(tiny_cfg(anchors='selected', dense_heads=True))
+    with pytest.raises(ValueError, match='memory_queries needs'):
+        MODELS.build(tiny_cfg(anchors='learned', memory_queries=True))
     single = MODELS.build(tiny_cfg(anchors='proposals', query_mode='single'))
     _, boxes, _ = _run(single, make_batch(), 'tensor')
     assert boxes.shape == (2, 2, 5, 4, 4)
