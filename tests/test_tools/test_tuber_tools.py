@@ -2,6 +2,7 @@
 tools/train.py and are evaluated by tools/test.py, in subprocesses; the
 long-term context config on a feature bank written by
 tools/misc/extract_feature_bank.py from the trained short-term model."""
+import json
 import os.path as osp
 import re
 
@@ -118,6 +119,30 @@ tta_pipeline = [
     args[1] = osp.join(repo_root, 'configs/tuber', CONFIGS['full'])
     with pytest.raises(pytest.fail.Exception, match='has no'):
         tool(args, cwd=bench_cwd)
+
+
+@pytest.mark.slow
+def test_error_analysis(short_term_checkpoint, bench_cwd, repo_root, tool):
+    """tools/test.py --dump, then tools/analysis/tubelet_error_analysis.py:
+    the oracle of every part reproduces the ground truth (100 %)."""
+    config = osp.join(repo_root, 'configs/tuber', CONFIGS['full'])
+    preds = bench_cwd / 'work_dirs' / 'preds.pkl'
+    tool([osp.join(repo_root, 'tools/test.py'), config,
+          str(short_term_checkpoint), '--dump', str(preds), '--work-dir',
+          str(bench_cwd / 'work_dirs' / 'dump'), '--cfg-options', *FAST],
+         cwd=bench_cwd)
+    out = bench_cwd / 'work_dirs' / 'errors.json'
+    proc = tool([osp.join(repo_root, 'tools/analysis/'
+                          'tubelet_error_analysis.py'), config, str(preds),
+                 '--out', str(out)], cwd=bench_cwd)
+    assert 'per-frame IoU' in proc.stdout
+    with open(out) as f:
+        result = json.load(f)
+    assert len(result['metrics']) == 8
+    full = result['metrics']['oracle box + switch + class']
+    assert full['v-mAP@0.5'] == pytest.approx(100)
+    assert full['f-mAP@0.5'] == pytest.approx(100)
+    assert 0 <= result['statistics']['iou'] <= 1
 
 
 @pytest.mark.slow

@@ -16,6 +16,8 @@ from .robustness import (corruption_errors, flip_probability,
                          mean_corruption_error, mean_flip_rate,
                          random_shift_pair, shift_consistency, top1_error)
 from .tube import Tubes, act_gt_tubes, tube_iou, tube_iou_pairs
+from .tubelet_errors import (ORACLE_PARTS, match_clip, oracle_records,
+                             tubelet_statistics)
 from .video_map import COCO_THRS, REPORTED_THRS, summarize_video_map, video_map
 
 __all__ = [
@@ -31,5 +33,6 @@ __all__ = [
     'shift_consistency', 'top1_error', 'Tubes', 'act_gt_tubes', 'tube_iou',
     'tube_iou_pairs', 'COCO_THRS', 'REPORTED_THRS', 'summarize_video_map',
     'video_map', 'NOISE_PERTURBATIONS', 'PERTURBATIONS', 'perturbation_frame',
-    'perturbation_sequence'
+    'perturbation_sequence', 'ORACLE_PARTS', 'match_clip', 'oracle_records',
+    'tubelet_statistics'
 ]
