@@ -38,8 +38,9 @@ model = dict(
     num_queries=5,
     embed_dims=embed_dims,
     query_mode='tubelet',
-    anchors='selected',
+    anchors='proposals',
     anchor_size=0.2,
+    box_refine=True,
     positional_encoding=dict(
         type='SinePositionalEncoding3D', num_feats=(16, 24, 24)),
     encoder=dict(

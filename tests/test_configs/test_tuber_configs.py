@@ -1,6 +1,7 @@
 """Every TubeR config parses and its model builds; the small ones (built-in
 benchmark and its Table 6.1 ablations) compute losses and predictions on a
 fake batch, and the two-stage baseline predicts on a random clip."""
+import copy
 import glob
 import importlib.util
 import os.path as osp
@@ -104,18 +105,34 @@ def test_ava_settings(name):
             == 0.1
 
 
-def test_switches_of_the_ablations():
-    abl = 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_{}.py'
-    assert load(abl.format('single-query')).model.query_mode == 'single'
-    assert load(abl.format(
-        'self-attention')).model.decoder.layer_cfg.attn_mode == 'self'
-    no_switch = load(abl.format('no-switch'))
-    assert no_switch.model.criterion.switch_weight == 0
-    assert no_switch.model.test_cfg.switch_thr == 0
-    assert no_switch.test_evaluator.link_cfg.switch_thr == 0
-    assert load(abl.format('linear-head')).model.cls_head.context == 'none'
-    assert load(abl.format('long-context-w2')).model.cls_head.context == \
-        'long'
+@pytest.mark.parametrize('stream', ['', 'rgb-flow_'])
+def test_switches_of_the_ablations(stream):
+    """Each ablation changes its switch of Table 6.1, on the RGB and on the
+    RGB + flow model, and nothing of the model else."""
+    base = load('tuber_r3d18-tiny_8x1_continuity-bench'
+                + ('_rgb-flow' if stream else '') + '.py')
+    abl = 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_' + stream + \
+        '{}.py'
+    changes = {
+        'single-query': lambda m: m.update(query_mode='single'),
+        'self-attention': lambda m: m.decoder.layer_cfg.update(
+            attn_mode='self'),
+        'no-switch': lambda m: (m.criterion.update(switch_weight=0.),
+                                m.test_cfg.update(switch_thr=0.)),
+        'linear-head': lambda m: m.cls_head.update(context='none'),
+        'long-context-w2': lambda m: m.cls_head.update(
+            context='long', bank_channels=64, num_long_tokens=(8, 4)),
+    }
+    for name, change in changes.items():
+        cfg = load(abl.format(name))
+        expected = copy.deepcopy(base.model)
+        change(expected)
+        assert cfg.model.to_dict() == expected.to_dict(), name
+        switch_thr = cfg.test_evaluator.get('link_cfg', {}).get('switch_thr')
+        assert (switch_thr == 0) == (name == 'no-switch')
+        pipeline = [t.type for t in cfg.test_dataloader.dataset.pipeline]
+        assert ('LoadFlowFrames' in pipeline) == bool(stream)
+        assert ('LoadFeatureBank' in pipeline) == (name == 'long-context-w2')
 
 
 @pytest.mark.parametrize('name', TINY)
@@ -125,7 +142,7 @@ def test_benchmark_configs_do_not_flip(name):
     cfg = load(name)
     types = [t.type for t in cfg.train_dataloader.dataset.pipeline]
     assert 'TubeletFlip' not in types and 'Flip' not in types
-    assert cfg.model.anchors == 'selected'
+    assert cfg.model.anchors == 'proposals' and cfg.model.box_refine
 
 
 def _tiny_batch(cfg, fakes):
