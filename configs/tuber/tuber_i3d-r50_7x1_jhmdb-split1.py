@@ -1,7 +1,7 @@
 # TubeR I3D-R50 7x1 on J-HMDB-21 split 1 (Table 6.4): as on UCF101-24,
-# 3 + 3 layers, dense tubelets. J-HMDB videos have 15-40 frames, so clips
-# longer than 15 frames do not fit every video. Splits 2 and 3:
-# tuber_i3d-r50_7x1_jhmdb-split{2,3}.py.
+# 3 + 3 layers, dense tubelets. Splits 2 and 3:
+# tuber_i3d-r50_7x1_jhmdb-split{2,3}.py; 16 and 32 frames:
+# tuber_i3d-r50_{16,32}x1_jhmdb-split1.py.
 _base_ = ['./tuber_i3d-r50_7x1_ucf24.py']
 
 split = 1

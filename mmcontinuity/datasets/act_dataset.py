@@ -173,6 +173,10 @@ class ACTTubeletDataset(BaseActionDataset):
             frames of ACT/MOC are ``'{:05d}.jpg'``).
         filter_empty (bool, optional): drop samples without any visible
             actor. Defaults to ``not test_mode``.
+        pad_short (bool): a video shorter than a clip gives one clip that
+            repeats its last frame (J-HMDB at 16 or 32 frames: its videos
+            have 15-40); otherwise such a video is an error. Defaults to
+            False.
         bbox_check (str): ``'error'`` raises on a box outside the image,
             ``'clip'`` clips it (some original annotations overflow by a
             pixel).
@@ -190,6 +194,7 @@ class ACTTubeletDataset(BaseActionDataset):
                  clip_stride=None,
                  filename_tmpl='img_{:05d}.jpg',
                  filter_empty=None,
+                 pad_short=False,
                  bbox_check='error',
                  test_mode=False,
                  **kwargs):
@@ -209,6 +214,7 @@ class ACTTubeletDataset(BaseActionDataset):
         self.filter_empty = (not test_mode) if filter_empty is None \
             else filter_empty
         self.bbox_check = bbox_check
+        self.pad_short = pad_short
         self.videos = {}
         super().__init__(
             ann_file,
@@ -230,13 +236,17 @@ class ACTTubeletDataset(BaseActionDataset):
         if self.mode == 'video':
             return np.arange(1, nframes + 1, self.frame_interval)[None]
         span = (self.clip_len - 1) * self.frame_interval + 1
+        offsets = np.arange(self.clip_len) * self.frame_interval
         if nframes < span:
+            if self.pad_short:  # one clip, the last frame repeated
+                return np.minimum(1 + offsets, nframes)[None]
             raise ValueError(f'video {video} has {nframes} frames, shorter '
                              f'than a clip of {self.clip_len} frames with '
-                             f'interval {self.frame_interval} ({span})')
+                             f'interval {self.frame_interval} ({span}); '
+                             'pad_short=True repeats its last frame')
         starts = clip_starts(nframes, span, self.clip_stride,
                              cover_end=self.test_mode and self.mode == 'clip')
-        return starts[:, None] + np.arange(self.clip_len) * self.frame_interval
+        return starts[:, None] + offsets
 
     def load_data_list(self):
         """One entry per sample; the dense tubes are kept per video."""

@@ -318,7 +318,7 @@ def test_act_pipelines_on_benchmark_data(name, tubelet_bench):
             split=1)
         with DefaultScope.overwrite_default_scope('mmaction'):
             sample = DATASETS.build(dataset)[0]
-        channels = cfg.model.backbone.get('in_channels', 3)
+        channels = 5 if 'flow' in prefix else 3  # RGB (+ flow x, y)
         assert sample['inputs'].shape[:2] == (channels, cfg.model.num_frames)
         assert len(cfg.model.data_preprocessor.mean) == channels
         gt = sample['data_samples'].gt_instances

@@ -181,6 +181,28 @@ def test_clip_longer_than_video(act_root):
         _dataset(root, ann_file, clip_len=6, frame_interval=2)
 
 
+def test_short_video_padded_with_its_last_frame(act_root):
+    """pad_short: v2 (10 frames) gives one 12-frame clip whose last frames
+    repeat frame 10, with the ground truth of those frames; v1 (12 frames)
+    is tiled as usual."""
+    root, ann_file, _ = act_root
+    for test_mode in (False, True):
+        ds = _dataset(root, ann_file, PIPELINE, clip_len=12, pad_short=True,
+                      test_mode=test_mode)
+        info, i = _find(ds, 'v2', 1)
+        assert info['frame_inds'].tolist() == list(range(1, 11)) + [10, 10]
+        np.testing.assert_array_equal(info['gt_bboxes'][:, 10:],
+                                      info['gt_bboxes'][:, [9, 9]])
+        packed = ds[i]
+        clip = packed['inputs']
+        assert clip.shape[1] == 12
+        assert torch.equal(clip[:, 11], clip[:, 9])
+        info, _ = _find(ds, 'v1', 1)
+        assert info['frame_inds'].tolist() == list(range(1, 13))
+    with pytest.raises(ValueError, match='pad_short=True repeats'):
+        _dataset(root, ann_file, clip_len=12)
+
+
 def test_bad_annotation_box_can_be_clipped(tmp_path):
     def overflow(gt):
         gt['gttubes']['v2'][1][0][0, 3] = W  # one pixel too far right

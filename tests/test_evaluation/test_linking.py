@@ -159,10 +159,20 @@ class TestStitching:
                                    BOX + 1)  # frame 4 between 3 and 5
         assert frames_of(out, by_video[1]) == [1, 2, 3]
 
+    def test_repeated_frames_of_a_padded_clip(self):
+        """A 3-frame video in one 4-frame clip (frame 3 repeated): one box
+        per frame, the repeated frame averaged."""
+        boxes = np.tile(BOX, (1, 1, 1, 4, 1))
+        boxes[0, 0, 0, 3] = BOX + 2
+        out = stitch_tubelets(np.array([[[1, 2, 3, 3]]]), boxes,
+                              np.ones((1, 1, 1, 4)), np.full((1, 1, 1, 1), .5))
+        assert len(out) == 1 and frames_of(out, 0) == [1, 2, 3]
+        np.testing.assert_allclose(out.boxes[2], BOX + 1)
+
     def test_errors(self):
         with pytest.raises(ValueError, match='inconsistent clip shapes'):
             stitch_tubelets(np.zeros((1, 1, 2)), np.zeros((1, 1, 1, 3, 4)),
                             np.zeros((1, 1, 1, 3)), np.zeros((1, 1, 1, 2)))
-        with pytest.raises(ValueError, match='increase strictly'):
+        with pytest.raises(ValueError, match='must not decrease'):
             stitch_tubelets(np.array([[[2, 1]]]), np.zeros((1, 1, 1, 2, 4)),
                             np.zeros((1, 1, 1, 2)), np.zeros((1, 1, 1, 2)))

@@ -577,8 +577,8 @@ def _check_clips(frame_inds, boxes, switch, scores, clip_valid):
         np.asarray(clip_valid, dtype=bool)
     if clip_valid.shape != (v, s):
         raise ValueError(f'clip_valid must have shape {(v, s)}')
-    if np.any(np.diff(frame_inds[clip_valid], axis=-1) <= 0):
-        raise ValueError('frame_inds must increase strictly inside a clip')
+    if np.any(np.diff(frame_inds[clip_valid], axis=-1) < 0):
+        raise ValueError('frame_inds must not decrease inside a clip')
     for name, arr in (('switch', switch), ('scores', scores)):
         if not np.isfinite(arr[clip_valid]).all():
             raise ValueError(f'{name} of valid clips must be finite')
@@ -630,7 +630,9 @@ def stitch_tubelets(frame_inds, boxes, switch, scores, clip_valid=None,
 
     Args:
         frame_inds (np.ndarray): ``(V, S, T)`` frame numbers of the ``T``
-            output frames of clip ``s`` of video ``v`` (clips in time order).
+            output frames of clip ``s`` of video ``v`` (clips in time order;
+            a frame repeated inside a clip, as in the padded clip of a video
+            shorter than a clip, is averaged like a frame of two clips).
         boxes (np.ndarray): ``(V, S, N, T, 4)`` xyxy boxes of ``N`` tubelets.
         switch (np.ndarray): ``(V, S, N, T)`` action-switch probabilities.
         scores (np.ndarray): ``(V, S, N, C)`` class probabilities.
