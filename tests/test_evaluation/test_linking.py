@@ -159,6 +159,26 @@ class TestStitching:
                                    BOX + 1)  # frame 4 between 3 and 5
         assert frames_of(out, by_video[1]) == [1, 2, 3]
 
+    def test_switch_alpha_bridges_a_noisy_switch(self):
+        """Switch on, off for one frame, on: two tubes by threshold, one
+        with a Viterbi penalty larger than the cost of the dip; a long
+        off-run still cuts the tube."""
+        frame_inds = np.array([[[1, 2, 3, 4, 5, 6, 7, 8]]])
+        boxes = np.tile(BOX, (1, 1, 1, 8, 1))
+        switch = np.array([[[[.9, .9, .9, .4, .9, .9, .1, .1]]]])
+        scores = np.full((1, 1, 1, 1), .5)
+        cut = stitch_tubelets(frame_inds, boxes, switch, scores)
+        assert sorted(frames_of(cut, i) for i in range(len(cut))) == \
+            [[1, 2, 3], [5, 6]]
+        bridged = stitch_tubelets(frame_inds, boxes, switch, scores,
+                                  switch_alpha=0.5)
+        assert len(bridged) == 1 and frames_of(bridged, 0) == [1, 2, 3, 4, 5,
+                                                                6]
+        # the threshold moves the decision: at 0.3 frame 4 is on anyway
+        low = stitch_tubelets(frame_inds, boxes, switch, scores,
+                              switch_thr=0.3, switch_alpha=0.05)
+        assert frames_of(low, 0) == [1, 2, 3, 4, 5, 6]
+
     def test_repeated_frames_of_a_padded_clip(self):
         """A 3-frame video in one 4-frame clip (frame 3 repeated): one box
         per frame, the repeated frame averaged."""

@@ -615,7 +615,7 @@ def _clip_affinity(last, last_frames, new, new_frames, offset=1.0):
 
 def stitch_tubelets(frame_inds, boxes, switch, scores, clip_valid=None,
                     iou_thr=0.2, score_thr=0.05, switch_thr=0.5,
-                    max_misses=1, min_length=1):
+                    max_misses=1, min_length=1, switch_alpha=0.):
     """Stitch TubeR tubelets of consecutive clips into video tubes.
 
     Streams are (video, class) pairs. A tubelet takes part in class ``c``
@@ -626,7 +626,11 @@ def stitch_tubelets(frame_inds, boxes, switch, scores, clip_valid=None,
     scores (Eq. 6.13) and class scores of the tube's tubelets are averaged,
     holes between clips are interpolated, and every maximal run of frames
     with switch score ``>= switch_thr`` is an output tube, scored by the
-    mean class score over its frames.
+    mean class score over its frames. With ``switch_alpha > 0`` the frames
+    are labelled by :func:`viterbi_trim` instead (switch scores shifted so
+    that its decision threshold is ``switch_thr``; each change between on
+    and off costs ``switch_alpha``), so that a noisy switch does not break
+    an action into short pieces.
 
     Args:
         frame_inds (np.ndarray): ``(V, S, T)`` frame numbers of the ``T``
@@ -674,9 +678,13 @@ def stitch_tubelets(frame_inds, boxes, switch, scores, clip_valid=None,
     t_id, frame, values = _average_rows(tube[rows], frame_inds[v, st, j],
                                         values)
     ptr, frames, values = _fill_gaps(t_id, frame, values)
-    tubes = _segments(ptr, frames, values[:, :4], values[:, 5],
-                      values[:, 4] >= switch_thr, stream[_first_rows(tube)],
-                      cls, min_length)
+    if switch_alpha > 0:
+        keep = viterbi_trim(values[:, 4] - switch_thr + 0.5, ptr,
+                            switch_alpha)
+    else:
+        keep = values[:, 4] >= switch_thr
+    tubes = _segments(ptr, frames, values[:, :4], values[:, 5], keep,
+                      stream[_first_rows(tube)], cls, min_length)
     tubes.video = video[tubes.video]
     return tubes
 

@@ -148,6 +148,8 @@ class TubeR(BaseModel):
             (``loss_proposal_switch``, ``loss_proposal_cls``; auxiliary,
             the outputs stay the decoder's; needs ``anchors='proposals'``).
             Defaults to False.
+        dense_weight (float): factor of the two dense losses on top of the
+            criterion's switch and class weights. Defaults to 1.
         actorness_weight (float): weight of ``loss_actorness`` with
             ``anchors='selected'`` or ``'proposals'``. Defaults to 1.
         positional_encoding (dict): :class:`SinePositionalEncoding3D` config.
@@ -189,6 +191,7 @@ class TubeR(BaseModel):
                  box_refine: bool = False,
                  memory_queries: bool = False,
                  dense_heads: bool = False,
+                 dense_weight: float = 1.,
                  actorness_weight: float = 1.,
                  positional_encoding: Optional[dict] = None,
                  encoder: Optional[dict] = None,
@@ -272,6 +275,7 @@ class TubeR(BaseModel):
         self.box_refine = box_refine
         self.memory_queries = memory_queries
         self.dense_heads = dense_heads
+        self.dense_weight = dense_weight
         self.actorness_weight = actorness_weight
         if anchors == 'learned':
             # (N, T_q, 4) logits of normalised cxcywh anchors: random
@@ -499,7 +503,8 @@ class TubeR(BaseModel):
             (1 - giou).sum() / num)
         if 'proposal_switch' in out:
             switch = out['proposal_switch'][index]
-            losses['loss_proposal_switch'] = self.criterion.switch_weight * \
+            losses['loss_proposal_switch'] = \
+                self.dense_weight * self.criterion.switch_weight * \
                 F.binary_cross_entropy_with_logits(
                     switch, gt['action_on'].to(switch.dtype), reduction='sum'
                 ) / num
@@ -509,7 +514,8 @@ class TubeR(BaseModel):
                     logits, gt['labels'].to(logits.dtype), reduction='sum')
             else:
                 cls = F.cross_entropy(logits, gt['labels'], reduction='sum')
-            losses['loss_proposal_cls'] = self.criterion.cls_weight * cls / num
+            losses['loss_proposal_cls'] = \
+                self.dense_weight * self.criterion.cls_weight * cls / num
         return losses
 
     @staticmethod

@@ -374,6 +374,12 @@ def test_tubelet_proposals():
         losses['loss_proposal_cls'],
         5 * torch.nn.functional.cross_entropy(
             out['proposal_cls'][0, 1:, 1, 2], torch.tensor([2, 2, 2])))
+    model.dense_weight = 0.5
+    half = model._proposal_losses(out, positives, gt)
+    for key in ('loss_proposal_switch', 'loss_proposal_cls'):
+        torch.testing.assert_close(half[key], losses[key] / 2)
+    torch.testing.assert_close(half['loss_proposal_bbox'],
+                               losses['loss_proposal_bbox'])
     losses = _run(model, make_batch(), 'loss')
     sum(losses.values()).backward()
     assert model.proposal_cls.weight.grad.abs().sum() > 0
