@@ -3,9 +3,9 @@ PYTHON ?= python
 export PYTHON
 
 BENCH  := data/continuity_bench
-CONFIG := configs/tuber/tuber_r3d18-tiny_8x1_continuity-bench.py
-WORK   := work_dirs/tuber_r3d18-tiny_8x1_continuity-bench
-VIDEO  := $(BENCH)/tubelets/rawframes/test_0000
+CONFIG := configs/tuber/tuber_r3d18-tiny_8x1_continuity-bench_rgb-flow.py
+WORK   := work_dirs/tuber_r3d18-tiny_8x1_continuity-bench_rgb-flow
+VIDEO  := test_0000
 
 .PHONY: install bench demo test
 
@@ -20,8 +20,9 @@ bench: install
 demo: bench
 	$(PYTHON) tools/train.py $(CONFIG) --work-dir $(WORK) --seed 0
 	$(PYTHON) tools/test.py $(CONFIG) $$(cat $(WORK)/last_checkpoint) --work-dir $(WORK)/test
-	$(PYTHON) tools/demo/tuber_demo.py $(VIDEO) $(CONFIG) $$(cat $(WORK)/last_checkpoint) \
-		--out outputs/tuber_demo.gif --json outputs/tuber_demo.json
+	$(PYTHON) tools/demo/tuber_demo.py $(BENCH)/tubelets/rawframes/$(VIDEO) $(CONFIG) \
+		$$(cat $(WORK)/last_checkpoint) --flow-dir $(BENCH)/tubelets/flow/$(VIDEO) \
+		--show-gt --out outputs/tuber_demo.gif --json outputs/tuber_demo.json
 
 test: install
 	$(PYTHON) -m pytest tests
