@@ -172,8 +172,8 @@ class TestStitching:
             [[1, 2, 3], [5, 6]]
         bridged = stitch_tubelets(frame_inds, boxes, switch, scores,
                                   switch_alpha=0.5)
-        assert len(bridged) == 1 and frames_of(bridged, 0) == [1, 2, 3, 4, 5,
-                                                                6]
+        assert len(bridged) == 1
+        assert frames_of(bridged, 0) == [1, 2, 3, 4, 5, 6]
         # the threshold moves the decision: at 0.3 frame 4 is on anyway
         low = stitch_tubelets(frame_inds, boxes, switch, scores,
                               switch_thr=0.3, switch_alpha=0.05)

@@ -1,8 +1,8 @@
 """Extract TubeR's long-term feature bank (Sec. 6.3.3, Eq. 6.10).
 
-Runs the backbone(s) of a trained model over every clip that a dataloader of the
-config yields, pools each feature map spatially to ``--pool-size`` and writes
-per video (see ``mmcontinuity/models/tuber/feature_bank.py``)::
+Runs the backbone(s) of a trained model over every clip that a dataloader of
+the config yields, pools each feature map spatially to ``--pool-size`` and
+writes per video (see ``mmcontinuity/models/tuber/feature_bank.py``)::
 
     <out_dir>/<video_id>.feats.npy      float16 (M, t, h, w, C)
     <out_dir>/<video_id>.positions.npy  float64 (M,)

@@ -5,6 +5,7 @@ from .heads import TubeletBoxHead, TubeletClsHead
 from .losses import TubeletCriterion
 from .matcher import TubeletHungarianMatcher
 from .positional_encoding import SinePositionalEncoding3D, sine_embed
+from .query_selection import TubeletQuerySelection
 from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
                           TubeREncoderLayer)
 from .tta import TubeRTTAModel, tubelet_iou
@@ -15,6 +16,7 @@ __all__ = [
     'TubeletDataPreprocessor', 'LoadFeatureBank', 'clip_position',
     'TubeletBoxHead', 'TubeletClsHead', 'TubeletCriterion',
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
+    'TubeletQuerySelection',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
     'TubeRTTAModel', 'tubelet_iou', 'TubeletAttention', 'TubeR',
     'boxes_at_frame', 'output_frame_indices'

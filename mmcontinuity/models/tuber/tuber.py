@@ -5,14 +5,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
-from mmdet.structures.bbox import (bbox_cxcywh_to_xyxy, bbox_overlaps,
-                                   bbox_xyxy_to_cxcywh)
-from mmengine.model import BaseModel, bias_init_with_prob
+from mmdet.structures.bbox import bbox_cxcywh_to_xyxy, bbox_xyxy_to_cxcywh
+from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
-from torchvision.ops import sigmoid_focal_loss
 
 from .positional_encoding import sine_embed
+from .query_selection import TubeletQuerySelection
 
 
 def output_frame_indices(t_in: int, t_out: int,
@@ -79,29 +78,18 @@ class TubeR(BaseModel):
     anchor, and the box head regresses ``sigmoid(Linear_b(F_tub) +
     sigmoid⁻¹(a))`` instead of Eq. 6.12's ``sigmoid(Linear_b(F_tub))``
     (the anchor formulation of Anchor DETR / DAB-DETR). ``anchors='learned'``
-    learns N anchors shared by all clips; ``anchors='selected'`` picks, for
-    every clip, the N encoder tokens with the highest actorness (a linear
-    score of the memory tokens, averaged over time; the query selection of
-    two-stage Deformable DETR) and trains the score with a focal loss whose
-    positives are the tokens that hold a ground-truth box centre
-    (``loss_actorness``). ``anchors='proposals'`` selects the same way but
-    makes every selected token a tubelet proposal (two-stage Deformable DETR
-    on tubelets): a linear layer regresses, from each memory token (t, y, x),
-    the box on frame t of the actor anchored at (y, x), relative to the
-    token's anchor box, and the selected tokens' boxes are the anchors of
-    the queries, one per output frame. An actor is anchored at the token
-    holding its mean box centre over the clip's frames, which is the
-    positive of the actorness loss on each of its frames and regresses its
-    box there (``loss_proposal_bbox`` / ``loss_proposal_giou``, L1 and GIoU
-    with the criterion's weights) — dense supervision of the localisation,
-    which a set-prediction head alone learns slowly. Selected anchors and
-    proposals let the detector converge from a randomly initialised backbone
-    within a CPU budget (configs/tuber/README.md). With ``memory_queries``
-    the decoder input of a selected tubelet also holds the memory feature of
-    its token on each output frame, detached (the query selection of
-    Efficient DETR / RT-DETR): a query starts from what the encoder has seen
-    at its actor rather than from a clip-independent embedding; the learnt
-    embedding stays its position. With ``box_refine`` (needs anchors) every
+    learns N anchors shared by all clips; ``anchors='selected'`` and
+    ``'proposals'`` anchor every clip's queries at its encoder tokens of
+    highest actorness, with token-centre anchors or with tubelet proposals
+    regressed by the tokens (:class:`TubeletQuerySelection`, which also has
+    the auxiliary losses); they let the detector converge from a randomly
+    initialised backbone within a CPU budget (configs/tuber/README.md).
+    With ``memory_queries`` the decoder input of a selected tubelet also
+    holds the memory feature of its token on each output frame, detached
+    (the query selection of Efficient DETR / RT-DETR): a query starts from
+    what the encoder has seen at its actor rather than from a
+    clip-independent embedding; the learnt embedding stays its position.
+    With ``box_refine`` (needs anchors) every
     decoder layer refines the boxes of the one before (the iterative
     refinement of Deformable DETR / DAB-DETR): the boxes of layer l,
     detached, are the anchors of layer l + 1 — per output frame, so the
@@ -144,10 +132,9 @@ class TubeR(BaseModel):
             tokens (see above; needs ``anchors='selected'`` or
             ``'proposals'``). Defaults to False.
         dense_heads (bool): proposals also predict the action switch and
-            the class of their token, trained at the positive tokens
-            (``loss_proposal_switch``, ``loss_proposal_cls``; auxiliary,
-            the outputs stay the decoder's; needs ``anchors='proposals'``).
-            Defaults to False.
+            the class of their token (auxiliary losses, the outputs stay the
+            decoder's; needs ``anchors='proposals'``, see
+            :class:`TubeletQuerySelection`). Defaults to False.
         dense_weight (float): factor of the two dense losses on top of the
             criterion's switch and class weights. Defaults to 1.
         actorness_weight (float): weight of ``loss_actorness`` with
@@ -270,35 +257,30 @@ class TubeR(BaseModel):
         if memory_queries and anchors not in ('selected', 'proposals'):
             raise ValueError("memory_queries needs anchors='selected' or "
                              "'proposals'")
+        if dense_heads and anchors != 'proposals':
+            raise ValueError("dense_heads needs anchors='proposals'")
         self.anchor_mode = anchors
-        self.anchor_size = float(anchor_size)
         self.box_refine = box_refine
         self.memory_queries = memory_queries
-        self.dense_heads = dense_heads
-        self.dense_weight = dense_weight
-        self.actorness_weight = actorness_weight
+        self.query_selection = None
         if anchors == 'learned':
             # (N, T_q, 4) logits of normalised cxcywh anchors: random
             # centres, identical within a tubelet
             centres = torch.rand(num_queries, 1, 2) * 0.8 + 0.1
-            sizes = torch.full((num_queries, 1, 2), self.anchor_size)
+            sizes = torch.full((num_queries, 1, 2), float(anchor_size))
             self.anchors = nn.Parameter(
                 torch.logit(torch.cat([centres, sizes], -1)).repeat(
                     1, query_frames, 1))
-        elif anchors in ('selected', 'proposals'):
-            self.actorness = nn.Linear(embed_dims, 1)
-            nn.init.constant_(self.actorness.bias, bias_init_with_prob(0.01))
-        if anchors == 'proposals':
-            # zero at init: every proposal starts on its token's anchor box
-            self.proposal = nn.Linear(embed_dims, 4)
-            nn.init.zeros_(self.proposal.weight)
-            nn.init.zeros_(self.proposal.bias)
-        if dense_heads:
-            if anchors != 'proposals':
-                raise ValueError("dense_heads needs anchors='proposals'")
-            self.proposal_switch = nn.Linear(embed_dims, 1)
-            self.proposal_cls = nn.Linear(
-                embed_dims, self.cls_head.fc_cls.out_features)
+        elif anchors is not None:
+            crit = self.criterion
+            self.query_selection = TubeletQuerySelection(
+                embed_dims, num_queries, query_frames, anchor_size,
+                proposals=anchors == 'proposals', dense_heads=dense_heads,
+                num_cls_logits=self.cls_head.fc_cls.out_features,
+                multi_label=self.cls_head.multi_label,
+                actorness_weight=actorness_weight, dense_weight=dense_weight,
+                bbox_weight=crit.bbox_weight, giou_weight=crit.giou_weight,
+                switch_weight=crit.switch_weight, cls_weight=crit.cls_weight)
 
     # ------------------------------------------------------------ features
     def extract_feat(
@@ -373,152 +355,6 @@ class TubeR(BaseModel):
         return self.positional_encoding.embed_points(points)
 
     @staticmethod
-    def _valid_extent(mask: Tensor) -> Tuple[Tensor, Tensor]:
-        """Unpadded rows and columns (B,) of a (B, T, H, W) token mask."""
-        valid = ~mask[:, 0]
-        return valid.any(2).sum(1), valid.any(1).sum(1)
-
-    def _select_anchors(self, memory: Tensor, mask: Tensor) -> dict:
-        """Per-clip anchors at the N tokens of highest actorness.
-
-        Args:
-            memory (Tensor): (B, L, d) encoder output.
-            mask (Tensor): (B, T, H, W) bool token mask, True on padding.
-
-        Returns:
-            dict: ``anchors``, logits (B, N, T_q, 4) (the selection is not
-            differentiable), ``content`` (B, N, T_q, d), the detached memory
-            of the selected tokens (averaged over the frames when T_q = 1),
-            ``actorness`` logits (B, T, H, W) and, with
-            ``anchors='proposals'``, the ``proposals`` (B, T, H, W, 4),
-            normalised cxcywh boxes of every token.
-        """
-        B, T, H, W = mask.shape
-        if self.num_queries > H * W:
-            raise ValueError(f'anchors={self.anchor_mode!r} needs at most '
-                             f'H*W={H * W} queries, got {self.num_queries}')
-        actorness = self.actorness(memory).view(B, T, H, W)
-        score = actorness.detach().mean(1).masked_fill(mask[:, 0], -1e4)
-        top = score.flatten(1).topk(self.num_queries, dim=1).indices
-        rows, cols = self._valid_extent(mask)
-        cells = torch.arange(H * W, device=memory.device)
-        centres = torch.stack([(cells % W + 0.5) / cols[:, None],
-                               (cells // W + 0.5) / rows[:, None]], -1)
-        tokens = torch.cat(  # (B, H·W, 4) anchor box of every token
-            [centres, centres.new_full(centres.shape, self.anchor_size)], -1)
-        t_q = self.query_embed.size(1)
-        content = memory.detach().view(B, T, H * W, -1).gather(
-            2, top[:, None, :, None].expand(-1, T, -1, memory.size(-1)))
-        content = content.transpose(1, 2)  # (B, N, T, d)
-        out = dict(actorness=actorness,
-                   content=content if t_q == T else content.mean(
-                       2, keepdim=True))
-        if self.anchor_mode == 'proposals':
-            proposals = (self.proposal(memory).view(B, T, H * W, 4) +
-                         torch.logit(tokens, eps=1e-4)[:, None]).sigmoid()
-            out['proposals'] = proposals.view(B, T, H, W, 4)
-            if self.dense_heads:
-                out['proposal_switch'] = self.proposal_switch(memory).view(
-                    B, T, H, W)
-                out['proposal_cls'] = self.proposal_cls(memory).view(
-                    B, T, H, W, -1)
-            anchors = proposals.detach().gather(
-                2, top[:, None, :, None].expand(-1, T, -1, 4)).transpose(1, 2)
-            if t_q != T:  # one query per tubelet: the mean box
-                anchors = anchors.mean(2, keepdim=True)
-        else:
-            anchors = tokens.gather(1, top[..., None].expand(-1, -1, 4))
-            anchors = anchors[:, :, None].expand(-1, -1, t_q, -1)
-        out['anchors'] = torch.logit(anchors, eps=1e-4)
-        return out
-
-    def _positive_tokens(self, mask: Tensor,
-                         targets: list) -> Tuple[Tensor, Tensor]:
-        """The tokens trained as actors, one per ground-truth box.
-
-        On every output frame t where ground-truth tubelet k exists, the
-        token (t, y, x) holding its box centre on frame t
-        (``anchors='selected'``) or its mean box centre over the frames
-        where it exists (``anchors='proposals'``: the token whose selection
-        anchors the whole tubelet).
-
-        Returns:
-            tuple: (4, P) long indices (b, t, y, x) into the (B, T, H, W)
-            token grid, and the ground truth of the P positives: ``boxes``
-            (P, 4) normalised cxcywh on their frames, ``action_on`` (P,) and
-            ``labels`` (P,) or (P, C) of their tubelets.
-        """
-        rows, cols = self._valid_extent(mask)
-        index, gts = [], []
-        for b, tgt in enumerate(targets):
-            valid = tgt['valid']
-            k, t = torch.nonzero(valid, as_tuple=True)
-            centre = tgt['boxes'][k, t, :2]
-            if self.anchor_mode == 'proposals':
-                weight = valid[..., None].to(tgt['boxes'].dtype)
-                mean = (tgt['boxes'][..., :2] * weight).sum(1) / \
-                    weight.sum(1).clamp(min=1)
-                centre = mean[k]
-            x = (centre[:, 0] * cols[b]).long().clamp(0, int(cols[b]) - 1)
-            y = (centre[:, 1] * rows[b]).long().clamp(0, int(rows[b]) - 1)
-            index.append(torch.stack([torch.full_like(t, b), t, y, x]))
-            gts.append(dict(boxes=tgt['boxes'][k, t],
-                            action_on=tgt['action_on'][k, t],
-                            labels=tgt['labels'][k]))
-        return torch.cat(index, 1), {
-            key: torch.cat([gt[key] for gt in gts]) for key in gts[0]}
-
-    @staticmethod
-    def _actorness_loss(actorness: Tensor, mask: Tensor,
-                        positives: Tensor) -> Tensor:
-        """Focal loss of the actorness logits (B, T, H, W) with the
-        ``positives`` (4, P) of :meth:`_positive_tokens`, normalised by the
-        number of positive tokens."""
-        target = torch.zeros_like(actorness)
-        target[tuple(positives)] = 1
-        loss = sigmoid_focal_loss(actorness, target, reduction='none')
-        return loss.masked_fill(mask, 0).sum() / target.sum().clamp(min=1)
-
-    def _proposal_losses(self, out: dict, positives: Tensor,
-                         gt: dict) -> Dict[str, Tensor]:
-        """Losses of the tubelet proposals at the positive tokens (4, P)
-        against their ground truth ``gt`` (of :meth:`_positive_tokens`),
-        averaged over the P positives and weighted as the criterion's terms:
-        L1 and 1 − GIoU of the ``proposals`` (B, T, H, W, 4), and with
-        ``dense_heads`` the binary cross-entropy of the
-        ``proposal_switch`` logits (B, T, H, W) against ``action_on`` and the
-        class loss of the ``proposal_cls`` logits (B, T, H, W, C [+1]):
-        cross-entropy (idle tubelets: the no-action class) or, for multi-hot
-        labels, the binary cross-entropy summed over classes."""
-        index = tuple(positives)
-        pred = out['proposals'][index]
-        num = max(len(pred), 1)
-        giou = bbox_overlaps(bbox_cxcywh_to_xyxy(pred),
-                             bbox_cxcywh_to_xyxy(gt['boxes']), mode='giou',
-                             is_aligned=True)
-        losses = dict(
-            loss_proposal_bbox=self.criterion.bbox_weight *
-            F.l1_loss(pred, gt['boxes'], reduction='sum') / num,
-            loss_proposal_giou=self.criterion.giou_weight *
-            (1 - giou).sum() / num)
-        if 'proposal_switch' in out:
-            switch = out['proposal_switch'][index]
-            losses['loss_proposal_switch'] = \
-                self.dense_weight * self.criterion.switch_weight * \
-                F.binary_cross_entropy_with_logits(
-                    switch, gt['action_on'].to(switch.dtype), reduction='sum'
-                ) / num
-            logits = out['proposal_cls'][index]
-            if self.cls_head.multi_label:
-                cls = F.binary_cross_entropy_with_logits(
-                    logits, gt['labels'].to(logits.dtype), reduction='sum')
-            else:
-                cls = F.cross_entropy(logits, gt['labels'], reduction='sum')
-            losses['loss_proposal_cls'] = \
-                self.dense_weight * self.criterion.cls_weight * cls / num
-        return losses
-
-    @staticmethod
     def _padding_mask(data_samples: Optional[list]) -> Optional[Tensor]:
         if not data_samples or 'padding_mask' not in data_samples[0]:
             return None
@@ -568,28 +404,28 @@ class TubeR(BaseModel):
         query_pos, anchors, out = queries, None, {}
         if self.anchor_mode == 'learned':
             anchors = self.anchors
-        elif self.anchor_mode is not None:
-            out.update(self._select_anchors(memory, grid_mask))
+        elif self.query_selection is not None:
+            out.update(self.query_selection(memory, grid_mask))
             anchors = out.pop('anchors')
             content = out.pop('content')
             out['mask'] = grid_mask
         if anchors is not None:
             query_pos = query_pos + self._anchor_pos(anchors.sigmoid())
         decoder_input = queries + content if self.memory_queries else queries
-        update_pos = None
-        if self.box_refine:
-            layer_anchors = [anchors.expand_as(queries[..., :4])]
+        layer_anchors = [anchors.expand_as(queries[..., :4])] \
+            if self.box_refine else None
 
-            def update_pos(feats: Tensor) -> Tensor:
-                boxes, _ = self.bbox_head(feats, layer_anchors[-1])
-                # per box query: the mean of the boxes it regresses
-                boxes = boxes.detach().unflatten(
-                    -2, (queries.size(2), -1)).mean(-2)
-                layer_anchors.append(torch.logit(boxes, eps=1e-4))
-                return queries + self._anchor_pos(boxes)
+        def refine(feats: Tensor) -> Tensor:
+            """Anchors and query positions of the next layer from the
+            boxes of this one (per box query: the mean of its boxes)."""
+            boxes, _ = self.bbox_head(feats, layer_anchors[-1])
+            boxes = boxes.detach().unflatten(-2,
+                                             (queries.size(2), -1)).mean(-2)
+            layer_anchors.append(torch.logit(boxes, eps=1e-4))
+            return queries + self._anchor_pos(boxes)
 
         feats = self.decoder(decoder_input, query_pos, memory, pos, mask,
-                             update_pos)
+                             refine if self.box_refine else None)
         if self.box_refine:
             anchors = torch.stack(layer_anchors)
         out['boxes'], out['switch'] = self.bbox_head(feats, anchors)
@@ -652,12 +488,9 @@ class TubeR(BaseModel):
         targets = [self._targets(s, inputs.size(2)) for s in data_samples]
         losses = self.criterion(out['cls_logits'], out['boxes'],
                                 out['switch'], targets)
-        if 'actorness' in out:
-            positives, gt = self._positive_tokens(out['mask'], targets)
-            losses['loss_actorness'] = self.actorness_weight * \
-                self._actorness_loss(out['actorness'], out['mask'], positives)
-            if 'proposals' in out:
-                losses.update(self._proposal_losses(out, positives, gt))
+        if self.query_selection is not None:
+            losses.update(
+                self.query_selection.loss(out, out['mask'], targets))
         return losses
 
     # ------------------------------------------------------------- predict
