@@ -50,3 +50,12 @@ train_dataloader = dict(
 val_dataloader = dict(
     dataset=dict(data_prefix=data_prefix, pipeline=test_pipeline))
 test_dataloader = val_dataloader
+# the flow stream starts from random weights: the transformer's lr (1e-4),
+# not the 0.1x of the Kinetics-initialised RGB backbone (the longest
+# matching key wins)
+optim_wrapper = dict(
+    paramwise_cfg=dict(
+        custom_keys={
+            'backbone': dict(lr_mult=0.1),
+            'flow_backbone': dict(lr_mult=1.0)
+        }))

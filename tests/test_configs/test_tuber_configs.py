@@ -204,6 +204,9 @@ def test_large_model_builds(name):
             assert model.flow_backbone.in_channels == 2
             assert not model.flow_backbone.norm_eval
             assert model.input_proj.in_channels == 4096
+            keys = cfg.optim_wrapper.paramwise_cfg.custom_keys
+            assert keys.backbone.lr_mult == 0.1  # Kinetics RGB stream
+            assert keys.flow_backbone.lr_mult == 1.0  # random flow stream
         else:
             assert model.flow_backbone is None
     else:
