@@ -282,6 +282,22 @@ class TubeR(BaseModel):
                 bbox_weight=crit.bbox_weight, giou_weight=crit.giou_weight,
                 switch_weight=crit.switch_weight, cls_weight=crit.cls_weight)
 
+    #: layers of the query selection that checkpoints written before
+    #: :class:`TubeletQuerySelection` existed hold at the top level
+    _LEGACY_SELECTION_KEYS = ('actorness.', 'proposal.', 'proposal_switch.',
+                              'proposal_cls.')
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        """Load, moving the query-selection layers of older checkpoints
+        (``actorness.*``, ``proposal*.*``) under ``query_selection.``."""
+        for key in list(state_dict):
+            name = key[len(prefix):]
+            if key.startswith(prefix) and \
+                    name.startswith(self._LEGACY_SELECTION_KEYS):
+                state_dict[f'{prefix}query_selection.{name}'] = \
+                    state_dict.pop(key)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
     # ------------------------------------------------------------ features
     def extract_feat(
             self, inputs: Tensor, padding_mask: Optional[Tensor]

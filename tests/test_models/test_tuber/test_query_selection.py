@@ -165,3 +165,17 @@ def test_tubelet_proposals():
     single = MODELS.build(tiny_cfg(anchors='proposals', query_mode='single'))
     _, boxes, _ = _run(single, make_batch(), 'tensor')
     assert boxes.shape == (2, 2, 5, 4, 4)
+
+
+def test_checkpoints_of_the_flat_layout_load():
+    """State dicts written before TubeletQuerySelection (``actorness.*``,
+    ``proposal*.*`` at the top level) load into ``query_selection``."""
+    model = MODELS.build(tiny_cfg(anchors='proposals', dense_heads=True))
+    state = {k.replace('query_selection.', ''): v.clone() + 1
+             for k, v in model.state_dict().items()}
+    assert 'proposal_switch.weight' in state
+    fresh = MODELS.build(tiny_cfg(anchors='proposals', dense_heads=True))
+    fresh.load_state_dict(state, strict=True)
+    for key, value in fresh.state_dict().items():
+        torch.testing.assert_close(
+            value, state[key.replace('query_selection.', '')])
