@@ -89,13 +89,12 @@ class TubeR(BaseModel):
     (the query selection of Efficient DETR / RT-DETR): a query starts from
     what the encoder has seen at its actor rather than from a
     clip-independent embedding; the learnt embedding stays its position.
-    With ``box_refine`` (needs anchors) every
-    decoder layer refines the boxes of the one before (the iterative
-    refinement of Deformable DETR / DAB-DETR): the boxes of layer l,
-    detached, are the anchors of layer l + 1 — per output frame, so the
-    box query of frame t attends around the actor's position on frame t
-    rather than around one position for the whole tubelet. The box head is
-    shared by the layers.
+    With ``box_refine`` (needs anchors) every decoder layer refines the
+    boxes of the one before (the iterative refinement of Deformable DETR /
+    DAB-DETR): the boxes of layer l, detached, are the anchors of layer
+    l + 1 — per output frame, so the box query of frame t attends around the
+    actor's position on frame t rather than around one position for the
+    whole tubelet. The box head is shared by the layers.
 
     Two-stream input (the thesis' RGB + optical flow setting): with
     ``flow_backbone`` the clip channels ``[0, 3)`` (RGB) go through
