@@ -36,9 +36,10 @@ def mmaction_scope():
 def test_items_scale():
     split = SPLITS['tubelets']
     assert [i.subset for i in split.items(0.002)] == ['train', 'test']
-    assert [i.subset for i in split.items(SCALE)] == ['train'] * 8 + ['test']
-    assert len(split.items(1.0)) == 440
-    assert len(split.items(2.0)) == 880
+    assert [i.subset for i in split.items(SCALE)] == \
+        ['train'] * 8 + ['test'] * 2
+    assert len(split.items(1.0)) == 500
+    assert len(split.items(2.0)) == 1000
 
 
 @pytest.mark.parametrize('name', ['tubelets', 'tubelets_pan'])
@@ -49,7 +50,7 @@ def test_tubelets_read_back(bench, name):
         gt = pickle.load(f)
     assert gt['labels'] == list(MOTION_CLASSES)
     assert gt['train_videos'] == [[f'train_{i:04d}' for i in range(8)]]
-    assert gt['test_videos'] == [['test_0000']]
+    assert gt['test_videos'] == [['test_0000', 'test_0001']]
     for video, num in gt['nframes'].items():
         frames = sorted(os.listdir(osp.join(root, 'rawframes', video)))
         assert len(frames) == num and frames[0] == 'img_00001.jpg'
