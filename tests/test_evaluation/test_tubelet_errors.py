@@ -21,16 +21,23 @@ def _clip():
     return record, gt
 
 
-def test_match_clip_by_mean_iou_on_valid_frames():
+def test_match_clip_by_mean_iou_and_class():
     record, gt = _clip()
-    rows, cols, iou = match_clip(record['bboxes'], gt['boxes'], gt['valid'])
+    rows, cols, iou = match_clip(record, gt)
     assert rows.tolist() == [1] and cols.tolist() == [0]
     np.testing.assert_allclose(iou, [[1., .5]])  # 10x5 in 10x10 (inclusive)
     gt['valid'][0, 1] = False  # frame 1 does not count, still the best
-    rows, _, _ = match_clip(record['bboxes'], gt['boxes'], gt['valid'])
+    rows, _, _ = match_clip(record, gt)
     assert rows.tolist() == [1]
-    rows, cols, iou = match_clip(record['bboxes'], gt['boxes'][:0],
-                                 gt['valid'][:0])
+    # two predictions on the actor: the one of its class is its detection
+    twin = dict(record, bboxes=record['bboxes'][[1, 1]],
+                scores=np.array([[.1, .8], [.7, .2]]))
+    assert match_clip(twin, gt)[0].tolist() == [1]
+    gt['action_on'][:] = False  # idle: the one that says "no action"
+    twin['scores'] = np.array([[.1, .8], [.05, .05]])
+    assert match_clip(twin, gt)[0].tolist() == [1]
+    empty = {k: v[:0] for k, v in gt.items()}
+    rows, cols, iou = match_clip(record, empty)
     assert rows.size == cols.size == 0 and iou.shape == (0, 2)
 
 
@@ -54,11 +61,13 @@ def test_oracles_replace_the_matched_parts():
     np.testing.assert_array_equal(boxes[0], record['bboxes'][0])
     switch = oracle_records([record], [gt], ['switch'])[0]['switch_scores']
     np.testing.assert_array_equal(switch, [[.9, .9], [0, 1]])
+    # the matched tubelet's top score (.6) moves to its label; the
+    # unmatched one keeps its scores
     scores = oracle_records([record], [gt], ['class'])[0]['scores']
-    np.testing.assert_array_equal(scores, [[0, 0], [1, 0]])
+    np.testing.assert_array_equal(scores, [[.9, .1], [.6, 0]])
     gt['action_on'][:] = False  # an idle tubelet shows no class
     scores = oracle_records([record], [gt], ['class'])[0]['scores']
-    np.testing.assert_array_equal(scores, np.zeros((2, 2)))
+    np.testing.assert_array_equal(scores, [[.9, .1], [0, 0]])
     assert record['scores'][1].tolist() == [.3, .6]  # input not modified
     with pytest.raises(ValueError, match='unknown oracle parts'):
         oracle_records([record], [gt], ['label'])

@@ -3,10 +3,11 @@ the prediction — boxes, action switch or class — limits video-mAP.
 
 Every clip's predicted tubelets are matched one to one to its ground-truth
 tubelets (Hungarian algorithm on the mean IoU over the frames where the
-ground truth exists). The statistics describe the matched pairs; an *oracle*
-replaces one part of the matched predictions by the ground truth, so that
-the video-mAP of the oracle records, against that of the predictions, tells
-what a perfect version of that part would bring.
+ground truth exists plus the probability of its class, :func:`match_clip`).
+The statistics describe the matched pairs; an *oracle* replaces one part of
+the matched predictions by the ground truth, so that the video-mAP of the
+oracle records, against that of the predictions, tells what a perfect
+version of that part would bring.
 """
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -17,31 +18,42 @@ from .box import box_iou_aligned
 ORACLE_PARTS = ('box', 'switch', 'class')
 
 
-def match_clip(pred_boxes, gt_boxes, gt_valid, box_offset=1.0):
+def match_clip(record, gt, box_offset=1.0):
     """Match the predicted tubelets of a clip to its ground truth.
 
+    The Hungarian algorithm maximises, summed over the pairs, the mean IoU
+    over the frames where the ground truth exists plus the probability the
+    prediction gives to the ground truth's class (to no action, i.e. one
+    minus the sum of its class scores, when the ground truth acts on no
+    frame): among predictions on the same actor, the one that the class
+    says is its detection is matched, as in TubeR's training matcher.
+
     Args:
-        pred_boxes (np.ndarray): (N, T, 4) xyxy boxes of N predictions.
-        gt_boxes (np.ndarray): (K, T, 4) xyxy ground-truth boxes.
-        gt_valid (np.ndarray): (K, T) bool, the ground truth exists.
+        record (dict): ``bboxes`` (N, T, 4) xyxy boxes and ``scores``
+            (N, C) class probabilities of N predictions.
+        gt (dict): ``boxes`` (K, T, 4), ``valid`` / ``action_on`` (K, T)
+            bool and ``labels`` (K,) of the K ground-truth tubelets.
         box_offset (float): 1 for inclusive-pixel boxes (ACT), 0 else.
 
     Returns:
         tuple: (M,) prediction and (M,) ground-truth indices of the pairs
         (M = min(N, K)) and their (M, T) per-frame IoU.
     """
-    pred_boxes = np.asarray(pred_boxes, np.float64)
-    gt_boxes = np.asarray(gt_boxes, np.float64)
-    gt_valid = np.asarray(gt_valid, bool)
+    pred_boxes = np.asarray(record['bboxes'], np.float64)
+    gt_boxes = np.asarray(gt['boxes'], np.float64)
+    valid = np.asarray(gt['valid'], bool)
     if len(pred_boxes) == 0 or len(gt_boxes) == 0:
         empty = np.zeros(0, np.int64)
         return empty, empty, np.zeros((0, pred_boxes.shape[1]))
     # (T, N, K) IoU per frame, averaged over the valid frames of each gt
     iou = box_iou_aligned(pred_boxes.transpose(1, 0, 2)[:, :, None],
                           gt_boxes.transpose(1, 0, 2)[:, None], box_offset)
-    frames = np.maximum(gt_valid.sum(1), 1)
-    mean = (iou * gt_valid.T[:, None, :]).sum(0) / frames
-    rows, cols = linear_sum_assignment(-mean)
+    mean = (iou * valid.T[:, None, :]).sum(0) / np.maximum(valid.sum(1), 1)
+    scores = np.asarray(record['scores'], np.float64)
+    prob = np.where(np.asarray(gt['action_on'], bool).any(1)[None],
+                    scores[:, gt['labels']],
+                    np.clip(1 - scores.sum(1, keepdims=True), 0, 1))
+    rows, cols = linear_sum_assignment(-(mean + prob))
     return rows, cols, iou[:, rows, cols].T
 
 
@@ -68,8 +80,7 @@ def tubelet_statistics(records, clips_gt, switch_thr=0.5, box_offset=1.0):
     ious, on_ok, off_ok, cls_ok = [], [], [], []
     matched = 0
     for rec, gt in zip(records, clips_gt):
-        rows, cols, iou = match_clip(rec['bboxes'], gt['boxes'], gt['valid'],
-                                     box_offset)
+        rows, cols, iou = match_clip(rec, gt, box_offset)
         matched += len(cols)
         valid = gt['valid'][cols]
         acting = gt['action_on'][cols]
@@ -97,8 +108,11 @@ def oracle_records(records, clips_gt, parts, box_offset=1.0):
 
     * ``'box'``: boxes on the frames where the ground truth exists;
     * ``'switch'``: switch scores 1 on its acting frames, 0 elsewhere;
-    * ``'class'``: scores one-hot on its label (all zero when it acts on no
-      frame of the clip), and all zero for the unmatched predictions.
+    * ``'class'``: the prediction's highest class score moves to the label
+      and the other classes get 0 (all 0 when the ground truth acts on no
+      frame of the clip), so that the confidence ranking stays the model's
+      and only the class is corrected (as TIDE fixes classification
+      errors); unmatched predictions keep their scores.
 
     Args:
         records (list[dict]): as :func:`tubelet_statistics` (not modified).
@@ -117,8 +131,7 @@ def oracle_records(records, clips_gt, parts, box_offset=1.0):
     for rec, gt in zip(records, clips_gt):
         rec = {k: v.copy() if isinstance(v, np.ndarray) else v
                for k, v in rec.items()}
-        rows, cols, _ = match_clip(rec['bboxes'], gt['boxes'], gt['valid'],
-                                   box_offset)
+        rows, cols, _ = match_clip(rec, gt, box_offset)
         if 'box' in parts:
             valid = gt['valid'][cols]
             boxes = rec['bboxes'][rows]
@@ -127,9 +140,9 @@ def oracle_records(records, clips_gt, parts, box_offset=1.0):
         if 'switch' in parts:
             rec['switch_scores'][rows] = gt['action_on'][cols]
         if 'class' in parts:
-            scores = np.zeros_like(rec['scores'])
+            top = rec['scores'][rows].max(1)
+            rec['scores'][rows] = 0
             shows = gt['action_on'][cols].any(1)
-            scores[rows[shows], gt['labels'][cols[shows]]] = 1
-            rec['scores'] = scores
+            rec['scores'][rows[shows], gt['labels'][cols[shows]]] = top[shows]
         out.append(rec)
     return out
