@@ -1,7 +1,8 @@
 """The tiny TubeR configs of the built-in benchmark train through
 tools/train.py and are evaluated by tools/test.py, in subprocesses; the
-long-term context config on a feature bank written by
-tools/misc/extract_feature_bank.py from the trained short-term model."""
+long-term context configs on a feature bank written by
+tools/misc/extract_feature_bank.py from the trained short-term model
+(RGB, and RGB + flow)."""
 import json
 import os.path as osp
 import re
@@ -22,8 +23,21 @@ CONFIGS = {
     'linear-head':
     'ablations/tuber_r3d18-tiny_8x1_continuity-bench_linear-head.py',
     'rgb-flow': 'tuber_r3d18-tiny_8x1_continuity-bench_rgb-flow.py',
+    **{
+        f'rgb-flow_{ablation}': 'ablations/tuber_r3d18-tiny_8x1_'
+        f'continuity-bench_rgb-flow_{ablation}.py'
+        for ablation in ('single-query', 'self-attention', 'no-switch',
+                         'linear-head')
+    },
 }
-LONG = 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_long-context-w2.py'
+# long-term context config -> (short-term config whose trained backbone
+# writes the bank, the bank directory the config reads)
+LONG = {
+    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_long-context-w2.py':
+    ('full', 'feature_bank'),
+    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_rgb-flow_'
+    'long-context-w2.py': ('rgb-flow', 'feature_bank_rgb-flow'),
+}
 # one epoch on one training video (or 4 iterations of the iteration-based
 # RGB + flow schedule), no worker processes
 FAST = [
@@ -71,10 +85,25 @@ def _train_and_test(tool, repo_root, cwd, config, name):
     return checkpoint
 
 
+@pytest.fixture(scope='module')
+def trained(bench_cwd, repo_root, tool):
+    """``trained(name)``: the checkpoint of ``CONFIGS[name]``, trained and
+    tested through the tools once per module."""
+    checkpoints = {}
+
+    def get(name):
+        if name not in checkpoints:
+            checkpoints[name] = _train_and_test(tool, repo_root, bench_cwd,
+                                                CONFIGS[name], name)
+        return checkpoints[name]
+
+    return get
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize('name', sorted(CONFIGS))
-def test_tiny_config_trains_and_tests(name, bench_cwd, repo_root, tool):
-    _train_and_test(tool, repo_root, bench_cwd, CONFIGS[name], name)
+def test_tiny_config_trains_and_tests(name, trained):
+    trained(name)
 
 
 def _metrics(out):
@@ -87,10 +116,9 @@ def _metrics(out):
 
 
 @pytest.fixture(scope='module')
-def short_term_checkpoint(bench_cwd, repo_root, tool):
+def short_term_checkpoint(trained):
     """The full tiny model, trained and tested through the tools."""
-    return _train_and_test(tool, repo_root, bench_cwd, CONFIGS['full'],
-                           'short-term')
+    return trained('full')
 
 
 @pytest.mark.slow
@@ -149,15 +177,17 @@ def test_error_analysis(short_term_checkpoint, bench_cwd, repo_root, tool):
 
 
 @pytest.mark.slow
-def test_long_context_on_extracted_bank(short_term_checkpoint, bench_cwd,
+@pytest.mark.parametrize('config', sorted(LONG))
+def test_long_context_on_extracted_bank(config, trained, bench_cwd,
                                         repo_root, tool):
-    checkpoint = short_term_checkpoint
-    bank = bench_cwd / 'data/continuity_bench/tubelets/feature_bank'
+    short_term, bank_name = LONG[config]
+    bank = bench_cwd / 'data/continuity_bench/tubelets' / bank_name
     tool([
         osp.join(repo_root, 'tools/misc/extract_feature_bank.py'),
-        osp.join(repo_root, 'configs/tuber', CONFIGS['full']),
-        str(checkpoint),
+        osp.join(repo_root, 'configs/tuber', CONFIGS[short_term]),
+        str(trained(short_term)),
         str(bank), '--split', 'train', 'val', '--cfg-options', *FAST
     ], cwd=bench_cwd)
     assert any(bank.iterdir())
-    _train_and_test(tool, repo_root, bench_cwd, LONG, 'long-context')
+    _train_and_test(tool, repo_root, bench_cwd, config,
+                    'long-context_' + short_term)
