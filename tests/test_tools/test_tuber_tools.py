@@ -115,14 +115,8 @@ def _metrics(out):
     return found
 
 
-@pytest.fixture(scope='module')
-def short_term_checkpoint(trained):
-    """The full tiny model, trained and tested through the tools."""
-    return trained('full')
-
-
 @pytest.mark.slow
-def test_two_view_test(short_term_checkpoint, bench_cwd, repo_root, tool):
+def test_two_view_test(trained, bench_cwd, repo_root, tool):
     """tools/test.py --tta: the clip and its flip, merged by TubeRTTAModel;
     a config without tta settings is refused by name."""
     config = bench_cwd / 'tuber_tta.py'
@@ -139,7 +133,7 @@ tta_pipeline = [
 ]
 """)
     args = [osp.join(repo_root, 'tools/test.py'), str(config),
-            str(short_term_checkpoint), '--tta', '--work-dir',
+            str(trained('full')), '--tta', '--work-dir',
             str(bench_cwd / 'work_dirs' / 'tta'), '--cfg-options', *FAST]
     proc = tool(args, cwd=bench_cwd)
     _metrics(proc.stdout + proc.stderr)
@@ -150,14 +144,14 @@ tta_pipeline = [
 
 
 @pytest.mark.slow
-def test_error_analysis(short_term_checkpoint, bench_cwd, repo_root, tool):
+def test_error_analysis(trained, bench_cwd, repo_root, tool):
     """tools/test.py --dump, then tools/analysis/tubelet_error_analysis.py:
     the predictions and the seven oracle rows; the ground-truth boxes,
     switch and class of the matched tubelets do not lower the metrics."""
     config = osp.join(repo_root, 'configs/tuber', CONFIGS['full'])
     preds = bench_cwd / 'work_dirs' / 'preds.pkl'
     tool([osp.join(repo_root, 'tools/test.py'), config,
-          str(short_term_checkpoint), '--dump', str(preds), '--work-dir',
+          str(trained('full')), '--dump', str(preds), '--work-dir',
           str(bench_cwd / 'work_dirs' / 'dump'), '--cfg-options', *FAST],
          cwd=bench_cwd)
     out = bench_cwd / 'work_dirs' / 'errors.json'
