@@ -2,7 +2,7 @@
 
 Runs the backbone(s) of a trained model over every clip that a dataloader of
 the config yields, pools each feature map spatially to ``--pool-size`` and
-writes per video (see ``mmcontinuity/models/tuber/feature_bank.py``)::
+writes per video (see ``mmcontinuity/datasets/transforms/feature_bank.py``)::
 
     <out_dir>/<video_id>.feats.npy      float16 (M, t, h, w, C)
     <out_dir>/<video_id>.positions.npy  float64 (M,)
@@ -32,7 +32,8 @@ from mmengine.runner import Runner, load_checkpoint
 from tqdm import tqdm
 
 import mmcontinuity  # noqa: F401  (compat layer and registration first)
-from mmcontinuity.models.tuber.feature_bank import bank_paths, clip_position
+from mmcontinuity.datasets.transforms.feature_bank import (bank_paths,
+                                                           clip_position)
 
 
 def parse_args():

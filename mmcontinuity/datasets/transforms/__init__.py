@@ -4,6 +4,7 @@ from .ava import AVATubeletBoxes
 from .colorization import ColorizationTargets, PackColorizationInputs
 from .corruption import (CORRUPTIONS, ImageCorruption,
                          ImagePerturbation)
+from .feature_bank import LoadFeatureBank
 from .formatting import PackTubeletInputs
 from .loading import LoadFlowFrames, LoadFrames, LoadMasks
 from .sampling import LengthRateSample, SegmentRandomSample
@@ -13,6 +14,7 @@ from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
 __all__ = [
     'AVATubeletBoxes', 'CORRUPTIONS', 'ColorizationTargets',
     'ImageCorruption', 'ImagePerturbation', 'LengthRateSample',
+    'LoadFeatureBank',
     'LoadFlowFrames', 'LoadFrames', 'LoadMasks', 'PackColorizationInputs',
     'PackTubeletInputs',
     'SegmentRandomSample', 'TubeletCenterCrop', 'TubeletFlip',

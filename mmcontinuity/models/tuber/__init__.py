@@ -1,6 +1,5 @@
 """TubeR (Chapter 6): tubelet transformer for video action detection."""
 from .data_preprocessor import TubeletDataPreprocessor
-from .feature_bank import LoadFeatureBank, clip_position
 from .heads import TubeletBoxHead, TubeletClsHead
 from .losses import TubeletCriterion
 from .matcher import TubeletHungarianMatcher
@@ -8,16 +7,16 @@ from .positional_encoding import SinePositionalEncoding3D, sine_embed
 from .query_selection import TubeletQuerySelection
 from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
                           TubeREncoderLayer)
-from .tta import TubeRTTAModel, tubelet_iou
+from .tta import TubeRTTAModel, tubelet_iou_pairwise
 from .tubelet_attention import TubeletAttention
 from .tuber import TubeR, boxes_at_frame, output_frame_indices
 
 __all__ = [
-    'TubeletDataPreprocessor', 'LoadFeatureBank', 'clip_position',
+    'TubeletDataPreprocessor',
     'TubeletBoxHead', 'TubeletClsHead', 'TubeletCriterion',
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
     'TubeletQuerySelection',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
-    'TubeRTTAModel', 'tubelet_iou', 'TubeletAttention', 'TubeR',
+    'TubeRTTAModel', 'tubelet_iou_pairwise', 'TubeletAttention', 'TubeR',
     'boxes_at_frame', 'output_frame_indices'
 ]

@@ -11,8 +11,10 @@ from scipy.optimize import linear_sum_assignment
 from torch import Tensor
 
 
-def tubelet_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
-    """Mean IoU over frames of two sets of tubelets.
+def tubelet_iou_pairwise(boxes1: Tensor, boxes2: Tensor) -> Tensor:
+    """Mean IoU over frames of every pair of tubelets of two sets
+    (the aligned counterpart, for paired tubelets, is
+    ``evaluation.functional.tubelet_iou_aligned``).
 
     Args:
         boxes1 (Tensor): (N, T, 4) or (N, 4) xyxy boxes.
@@ -35,13 +37,13 @@ class TubeRTTAModel(BaseTTAModel):
     Every view's ``pred_instances`` are in the original frame (``TubeR``
     undoes the flip). The tubelets of every other view are assigned one to
     one to those of the first view (Hungarian algorithm on
-    :func:`tubelet_iou`); a pair with an IoU of at least ``iou_thr`` is one
-    detection seen twice, and its boxes, class scores and switch scores are
-    averaged; a first-view tubelet without such a partner keeps its own
-    prediction, and the other view's unpaired tubelets are dropped, so the
-    merged clip has the N tubelets of one view (what the tubelet stitching
-    expects). ``action_on`` is recomputed from the averaged switch scores
-    with the model's ``test_cfg.switch_thr``.
+    :func:`tubelet_iou_pairwise`); a pair with an IoU of at least
+    ``iou_thr`` is one detection seen twice, and its boxes, class scores and
+    switch scores are averaged; a first-view tubelet without such a partner
+    keeps its own prediction, and the other view's unpaired tubelets are
+    dropped, so the merged clip has the N tubelets of one view (what the
+    tubelet stitching expects). ``action_on`` is recomputed from the
+    averaged switch scores with the model's ``test_cfg.switch_thr``.
 
     Args:
         module (dict | nn.Module): the TubeR model.
@@ -85,7 +87,7 @@ class TubeRTTAModel(BaseTTAModel):
                 raise ValueError('views predict boxes of shapes '
                                  f'{tuple(ref.bboxes.shape)} and '
                                  f'{tuple(other.bboxes.shape)}')
-            iou = tubelet_iou(ref.bboxes, other.bboxes)
+            iou = tubelet_iou_pairwise(ref.bboxes, other.bboxes)
             rows, cols = linear_sum_assignment(-iou.cpu().numpy())
             rows, cols = (torch.as_tensor(i, device=iou.device)
                           for i in (rows, cols))

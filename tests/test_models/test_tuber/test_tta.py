@@ -8,7 +8,7 @@ from mmaction.structures import ActionDataSample
 from mmengine.structures import InstanceData
 from tuber_fakes import make_batch, tiny_cfg
 
-from mmcontinuity.models.tuber import tubelet_iou
+from mmcontinuity.models.tuber import tubelet_iou_pairwise
 
 
 def _view(boxes, scores, switch):
@@ -22,13 +22,13 @@ def _view(boxes, scores, switch):
     return sample
 
 
-def test_tubelet_iou_is_the_mean_over_frames():
+def test_tubelet_iou_pairwise_is_the_mean_over_frames():
     a = torch.tensor([[[0., 0, 10, 10], [0, 0, 10, 10]]])
     b = torch.tensor([[[0., 0, 10, 10], [5, 0, 15, 10]],
                       [[20., 20, 30, 30], [20, 20, 30, 30]]])
-    torch.testing.assert_close(tubelet_iou(a, b),
+    torch.testing.assert_close(tubelet_iou_pairwise(a, b),
                                torch.tensor([[(1 + 1 / 3) / 2, 0.]]))
-    torch.testing.assert_close(tubelet_iou(a[:, 0], b[:, 1]),
+    torch.testing.assert_close(tubelet_iou_pairwise(a[:, 0], b[:, 1]),
                                torch.tensor([[1 / 3, 0.]]))
 
 
