@@ -1,6 +1,6 @@
 """Real-format datasets, their transforms and the built-in benchmark."""
 from . import transforms  # noqa: F401  (registers the transforms)
-from .act_dataset import ACTTubeletDataset, VideoTubes, load_act_gt
+from .act_dataset import ACTTubeletDataset
 from .ava_dataset import AVATubeletDataset, ava_key_frame_index
 from .davis_dataset import DAVIS2016Dataset, parse_davis_image_set
 from .perturbation_dataset import PerturbationSequenceDataset
@@ -8,6 +8,6 @@ from .perturbation_dataset import PerturbationSequenceDataset
 __all__ = [
     'ACTTubeletDataset', 'AVATubeletDataset', 'DAVIS2016Dataset',
     'PerturbationSequenceDataset',
-    'VideoTubes', 'ava_key_frame_index', 'load_act_gt',
+    'ava_key_frame_index',
     'parse_davis_image_set'
 ]

@@ -4,7 +4,7 @@ import copy
 from mmengine.dataset import BaseDataset, Compose
 from mmpretrain.registry import DATASETS
 
-from mmcontinuity.evaluation.functional.perturbations import PERTURBATIONS
+from .transforms.functional import PERTURBATIONS
 
 
 @DATASETS.register_module()
@@ -25,7 +25,7 @@ class PerturbationSequenceDataset:
         dataset (dict | BaseDataset): Image data set (e.g. mmpretrain's
             ``CustomDataset`` with ``pipeline=[]``).
         perturbations (Sequence[str]): Keys of
-            :data:`~mmcontinuity.evaluation.functional.perturbations.PERTURBATIONS`.
+            :data:`.transforms.functional.PERTURBATIONS`.
         num_frames (int): Frames per sequence (>= 2).
         pipeline (list[dict]): Transforms of every frame.
         seed (int): Seed of all sequences.

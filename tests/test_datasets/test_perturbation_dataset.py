@@ -7,8 +7,7 @@ from mmengine.registry import DefaultScope
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.registry import DATASETS, METRICS
 
-from mmcontinuity.evaluation.functional.perturbations import \
-    perturbation_frame
+from mmcontinuity.datasets.transforms.functional import perturbation_frame
 
 PIPELINE = [
     dict(type='LoadImageFromFile'),

@@ -1,12 +1,9 @@
-"""DAVIS J&F, robustness, corruptions and colorization with hand values."""
+"""DAVIS J&F, robustness and colorization with hand values."""
 import numpy as np
 import pytest
 
 from mmcontinuity.evaluation.functional.colorization import (
     ab_psnr, ab_rmse, confusion_matrix, mean_iou, ms_ssim, pairwise_ms_ssim)
-from mmcontinuity.evaluation.functional.corruptions import (CORRUPTIONS,
-                                                            corrupt,
-                                                            plasma_fractal)
 from mmcontinuity.evaluation.functional.davis import (contour_accuracy,
                                                       davis_j_and_f,
                                                       mask_boundary,
@@ -126,43 +123,6 @@ class TestRobustness:
         assert a.shape == b.shape == (6, 6)
         with pytest.raises(ValueError, match='exceeds'):
             random_shift_pair(image, 9, np.random.default_rng(0))
-
-
-class TestCorruptions:
-
-    @pytest.mark.parametrize('name', sorted(CORRUPTIONS))
-    def test_all(self, name):
-        rng = np.random.default_rng(0)
-        image = (rng.random((48, 40, 3)) * 255).astype(np.uint8)
-        mild = corrupt(image, name, 1, np.random.default_rng(1))
-        strong = corrupt(image, name, 5, np.random.default_rng(1))
-        assert mild.shape == image.shape and mild.dtype == np.uint8
-        np.testing.assert_array_equal(
-            mild, corrupt(image, name, 1, np.random.default_rng(1)))
-        dist = [np.abs(x.astype(int) - image).mean() for x in (mild, strong)]
-        assert dist[0] > 0 and dist[1] > 0 and (mild != strong).any()
-
-    def test_contrast_by_hand(self):
-        image = np.zeros((1, 2, 3), np.uint8)
-        image[0, 1] = 200  # mean 100; severity 1 scales by 0.4
-        out = corrupt(image, 'contrast', 1)
-        np.testing.assert_array_equal(out[0, :, 0], [60, 140])
-
-    def test_brightness_by_hand(self):
-        image = np.full((1, 1, 3), 51, np.uint8)  # grey, value 0.2
-        np.testing.assert_array_equal(corrupt(image, 'brightness', 2),
-                                      np.full((1, 1, 3), 102))
-
-    def test_plasma_and_errors(self):
-        p = plasma_fractal(32, 2.0, np.random.default_rng(0))
-        assert p.min() == 0 and p.max() == 1
-        image = np.zeros((8, 8, 3), np.uint8)
-        with pytest.raises(ValueError, match='unknown corruption'):
-            corrupt(image, 'rain', 1)
-        with pytest.raises(ValueError, match='severity'):
-            corrupt(image, 'fog', 6)
-        with pytest.raises(ValueError, match='uint8'):
-            corrupt(image.astype(float), 'fog', 1)
 
 
 class TestColorization:

@@ -26,9 +26,9 @@ from tqdm import tqdm
 
 import mmcontinuity  # noqa: F401  (registration first)
 from mmaction.registry import METRICS
-from mmcontinuity.datasets.act_dataset import load_act_gt, video_tubes
 from mmcontinuity.evaluation.functional import (ORACLE_PARTS, oracle_records,
                                                 tubelet_statistics)
+from mmcontinuity.utils.annotations import load_act_gt, video_tubes
 
 SHOWN = ('v-mAP@0.2', 'v-mAP@0.5', 'v-mAP@0.75', 'v-mAP@0.5:0.95',
          'f-mAP@0.5')

@@ -42,10 +42,10 @@ import mmcontinuity  # noqa: F401  (registers the modules; before mmaction)
 from mmaction.registry import TRANSFORMS
 from mmcontinuity.apis import (demo_settings, detect_tubes, flow_loading,
                                init_detector)
-from mmcontinuity.datasets.act_dataset import load_act_gt
 from mmcontinuity.datasets.flow_io import DEFAULT_BOUND, quantize_flow
 from mmcontinuity.datasets.optical_flow import METHODS, video_flows
 from mmcontinuity.evaluation.functional import act_gt_tubes
+from mmcontinuity.utils.annotations import load_act_gt
 from mmcontinuity.visualization import VIDEO_FORMATS, draw_tubes, write_video
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')

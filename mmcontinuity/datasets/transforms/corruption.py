@@ -1,18 +1,15 @@
 """ImageNet-C corruptions and ImageNet-P perturbation frames as pipeline
 steps.
 
-The functions live in :mod:`mmcontinuity.evaluation.functional.corruptions`
-and :mod:`~mmcontinuity.evaluation.functional.perturbations` (one
-implementation, shared with the robustness tools); these transforms apply
-them to the loaded image of an mmpretrain pipeline.
+The functions live in :mod:`.functional.corruptions` and
+:mod:`.functional.perturbations` (plain numpy, one implementation); these
+transforms apply them to the loaded image of an mmpretrain pipeline.
 """
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmpretrain.registry import TRANSFORMS
 
-from mmcontinuity.evaluation.functional.corruptions import CORRUPTIONS, corrupt
-from mmcontinuity.evaluation.functional.perturbations import \
-    perturbation_frame
+from .functional import CORRUPTIONS, corrupt, perturbation_frame
 
 
 def _check_channel_order(channel_order):
@@ -71,8 +68,7 @@ class ImageCorruption(BaseTransform):
 @TRANSFORMS.register_module()
 class ImagePerturbation(BaseTransform):
     """Turn the loaded image into frame ``frame_index`` of its perturbation
-    sequence (:func:`~mmcontinuity.evaluation.functional.perturbations.
-    perturbation_frame`).
+    sequence (:func:`.functional.perturbation_frame`).
 
     Required keys: ``img`` uint8 (H, W, 3), ``perturbation``,
     ``frame_index``, ``sequence_seed`` (set by

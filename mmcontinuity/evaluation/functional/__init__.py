@@ -3,15 +3,12 @@ from .ap import average_precision, mean_ap, per_class_ap, precision_recall
 from .box import box_area, box_iou, box_iou_aligned, check_boxes
 from .colorization import (ab_psnr, ab_rmse, confusion_matrix, mean_iou,
                            ms_ssim, pairwise_ms_ssim)
-from .corruptions import CORRUPTIONS, corrupt
 from .davis import (BOUND_TH, contour_accuracy, davis_j_and_f, mask_boundary,
                     region_similarity, sequence_statistics)
 from .frame_map import frame_map
 from .linking import (dense_class_streams, link_frame_detections,
                       link_tubelets, stitch_tubelets, tubelet_nms,
                       viterbi_trim)
-from .perturbations import (NOISE_PERTURBATIONS, PERTURBATIONS,
-                            perturbation_frame, perturbation_sequence)
 from .robustness import (corruption_errors, flip_probability,
                          mean_corruption_error, mean_flip_rate,
                          random_shift_pair, shift_consistency, top1_error)
@@ -24,7 +21,7 @@ __all__ = [
     'average_precision', 'mean_ap', 'per_class_ap', 'precision_recall',
     'box_area', 'box_iou', 'box_iou_aligned', 'check_boxes', 'ab_psnr',
     'ab_rmse', 'confusion_matrix', 'mean_iou', 'ms_ssim', 'pairwise_ms_ssim',
-    'CORRUPTIONS', 'corrupt', 'BOUND_TH', 'contour_accuracy', 'davis_j_and_f',
+    'BOUND_TH', 'contour_accuracy', 'davis_j_and_f',
     'mask_boundary', 'region_similarity', 'sequence_statistics', 'frame_map',
     'dense_class_streams', 'link_frame_detections', 'link_tubelets',
     'stitch_tubelets',
@@ -32,7 +29,6 @@ __all__ = [
     'mean_corruption_error', 'mean_flip_rate', 'random_shift_pair',
     'shift_consistency', 'top1_error', 'Tubes', 'act_gt_tubes', 'tube_iou',
     'tube_iou_pairs', 'COCO_THRS', 'REPORTED_THRS', 'summarize_video_map',
-    'video_map', 'NOISE_PERTURBATIONS', 'PERTURBATIONS', 'perturbation_frame',
-    'perturbation_sequence', 'ORACLE_PARTS', 'match_clip', 'oracle_records',
+    'video_map', 'ORACLE_PARTS', 'match_clip', 'oracle_records',
     'tubelet_statistics'
 ]

@@ -6,7 +6,7 @@ from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
-from mmcontinuity.datasets.act_dataset import load_act_gt
+from mmcontinuity.utils.annotations import load_act_gt
 from ..functional import (COCO_THRS, REPORTED_THRS, Tubes, act_gt_tubes,
                           dense_class_streams, frame_map,
                           link_frame_detections, link_tubelets,

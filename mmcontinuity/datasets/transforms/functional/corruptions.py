@@ -29,45 +29,35 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-
-def _unit(image):
-    image = np.asarray(image)
-    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
-        raise ValueError(f'expected an (H, W, 3) uint8 RGB image, got '
-                         f'{image.shape} {image.dtype}')
-    return image.astype(np.float64) / 255
-
-
-def _to_uint8(x):
-    return np.round(np.clip(x, 0, 1) * 255).astype(np.uint8)
+from .color import hsv_to_rgb, rgb_to_hsv, to_uint8, unit_rgb
 
 
 def gaussian_noise(image, severity, rng):
     """Additive N(0, c^2) noise on [0, 1] intensities."""
     c = (0.08, 0.12, 0.18, 0.26, 0.38)[severity - 1]
-    x = _unit(image)
-    return _to_uint8(x + rng.normal(0, c, x.shape))
+    x = unit_rgb(image)
+    return to_uint8(x + rng.normal(0, c, x.shape))
 
 
 def shot_noise(image, severity, rng):
     """Poisson noise: ``Poisson(x * c) / c``."""
     c = (60, 25, 12, 5, 3)[severity - 1]
-    return _to_uint8(rng.poisson(_unit(image) * c) / c)
+    return to_uint8(rng.poisson(unit_rgb(image) * c) / c)
 
 
 def impulse_noise(image, severity, rng):
     """Salt-and-pepper noise on a fraction ``c`` of the values."""
     c = (0.03, 0.06, 0.09, 0.17, 0.27)[severity - 1]
-    x = _unit(image)
+    x = unit_rgb(image)
     hit = rng.random(x.shape) < c
-    return _to_uint8(np.where(hit, rng.random(x.shape) < 0.5, x))
+    return to_uint8(np.where(hit, rng.random(x.shape) < 0.5, x))
 
 
 def speckle_noise(image, severity, rng):
     """Multiplicative noise ``x + x * N(0, c^2)``."""
     c = (0.15, 0.2, 0.35, 0.45, 0.6)[severity - 1]
-    x = _unit(image)
-    return _to_uint8(x + x * rng.normal(0, c, x.shape))
+    x = unit_rgb(image)
+    return to_uint8(x + x * rng.normal(0, c, x.shape))
 
 
 def _filter_channels(x, kernel):
@@ -78,7 +68,7 @@ def _filter_channels(x, kernel):
 def gaussian_blur(image, severity, rng):
     """Gaussian blur of standard deviation ``c`` pixels."""
     c = (1, 2, 3, 4, 6)[severity - 1]
-    return _to_uint8(ndimage.gaussian_filter(_unit(image), (c, c, 0)))
+    return to_uint8(ndimage.gaussian_filter(unit_rgb(image), (c, c, 0)))
 
 
 def defocus_blur(image, severity, rng):
@@ -89,7 +79,7 @@ def defocus_blur(image, severity, rng):
     y, x = np.mgrid[-half:half + 1, -half:half + 1]
     kernel = ndimage.gaussian_filter((x * x + y * y <= radius ** 2) * 1.0,
                                      alias)
-    return _to_uint8(_filter_channels(_unit(image), kernel / kernel.sum()))
+    return to_uint8(_filter_channels(unit_rgb(image), kernel / kernel.sum()))
 
 
 def _motion_kernel(radius, sigma, angle):
@@ -112,8 +102,8 @@ def motion_blur(image, severity, rng):
     radius, sigma = ((10, 3), (15, 5), (15, 8), (15, 12),
                      (20, 15))[severity - 1]
     angle = np.deg2rad(rng.uniform(-45, 45))
-    return _to_uint8(_filter_channels(_unit(image),
-                                      _motion_kernel(radius, sigma, angle)))
+    return to_uint8(_filter_channels(unit_rgb(image),
+                                     _motion_kernel(radius, sigma, angle)))
 
 
 def _central_zoom(x, factor):
@@ -132,9 +122,9 @@ def zoom_blur(image, severity, rng):
     c = (np.arange(1, 1.11, 0.01), np.arange(1, 1.16, 0.01),
          np.arange(1, 1.21, 0.02), np.arange(1, 1.26, 0.02),
          np.arange(1, 1.31, 0.03))[severity - 1]
-    x = _unit(image)
+    x = unit_rgb(image)
     out = x + sum(_central_zoom(x, z) for z in c)
-    return _to_uint8(out / (len(c) + 1))
+    return to_uint8(out / (len(c) + 1))
 
 
 def local_pixel_shuffle(x, max_delta, iterations, rng):
@@ -185,65 +175,39 @@ def glass_blur(image, severity, rng):
     (:func:`local_pixel_shuffle`), Gaussian blur again."""
     sigma, max_delta, iterations = ((0.7, 1, 2), (0.9, 2, 1), (1, 2, 3),
                                     (1.1, 3, 2), (1.5, 4, 2))[severity - 1]
-    x = ndimage.gaussian_filter(_unit(image), (sigma, sigma, 0))
+    x = ndimage.gaussian_filter(unit_rgb(image), (sigma, sigma, 0))
     x = local_pixel_shuffle(x, max_delta, iterations, rng)
-    return _to_uint8(ndimage.gaussian_filter(x, (sigma, sigma, 0)))
+    return to_uint8(ndimage.gaussian_filter(x, (sigma, sigma, 0)))
 
 
 def contrast(image, severity, rng):
     """Contrast scaled by ``c`` around the per-channel mean."""
     c = (0.4, 0.3, 0.2, 0.1, 0.05)[severity - 1]
-    x = _unit(image)
+    x = unit_rgb(image)
     mean = x.mean((0, 1), keepdims=True)
-    return _to_uint8((x - mean) * c + mean)
-
-
-def rgb_to_hsv(x):
-    """``(..., 3)`` RGB in [0, 1] to HSV in [0, 1]."""
-    r, g, b = np.moveaxis(x, -1, 0)
-    v = x.max(-1)
-    delta = v - x.min(-1)
-    s = np.where(v > 0, delta / np.where(v > 0, v, 1), 0)
-    safe = np.where(delta > 0, delta, 1)
-    h = np.where(v == r, (g - b) / safe,
-                 np.where(v == g, 2 + (b - r) / safe, 4 + (r - g) / safe))
-    h = np.where(delta > 0, (h / 6) % 1, 0)
-    return np.stack([h, s, v], -1)
-
-
-def hsv_to_rgb(x):
-    """``(..., 3)`` HSV in [0, 1] to RGB in [0, 1]."""
-    h, s, v = np.moveaxis(x, -1, 0)
-    sector = np.floor(h * 6) % 6
-    f = h * 6 - np.floor(h * 6)
-    p, q, t = v * (1 - s), v * (1 - s * f), v * (1 - s * (1 - f))
-    table = np.stack([np.stack(c, -1) for c in
-                      ((v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v),
-                       (v, p, q))])
-    return np.take_along_axis(
-        table, sector.astype(int)[None, ..., None], 0)[0]
+    return to_uint8((x - mean) * c + mean)
 
 
 def brightness(image, severity, rng):
     """HSV value increased by ``c``."""
     c = (0.1, 0.2, 0.3, 0.4, 0.5)[severity - 1]
-    hsv = rgb_to_hsv(_unit(image))
+    hsv = rgb_to_hsv(unit_rgb(image))
     hsv[..., 2] = np.clip(hsv[..., 2] + c, 0, 1)
-    return _to_uint8(hsv_to_rgb(hsv))
+    return to_uint8(hsv_to_rgb(hsv))
 
 
 def saturate(image, severity, rng):
     """HSV saturation mapped to ``s * a + b``."""
     a, b = ((0.3, 0), (0.1, 0), (2, 0), (5, 0.1), (20, 0.2))[severity - 1]
-    hsv = rgb_to_hsv(_unit(image))
+    hsv = rgb_to_hsv(unit_rgb(image))
     hsv[..., 1] = np.clip(hsv[..., 1] * a + b, 0, 1)
-    return _to_uint8(hsv_to_rgb(hsv))
+    return to_uint8(hsv_to_rgb(hsv))
 
 
 def jpeg_compression(image, severity, rng):
     """JPEG encoding at quality ``c`` (Pillow)."""
     quality = (25, 18, 15, 10, 7)[severity - 1]
-    _unit(image)
+    unit_rgb(image)
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, 'JPEG', quality=quality)
     return np.asarray(Image.open(buffer).convert('RGB'))
@@ -252,7 +216,7 @@ def jpeg_compression(image, severity, rng):
 def pixelate(image, severity, rng):
     """Box downsampling by the factor ``c`` and box upsampling back."""
     c = (0.6, 0.5, 0.4, 0.3, 0.25)[severity - 1]
-    _unit(image)
+    unit_rgb(image)
     h, w = image.shape[:2]
     small = Image.fromarray(image).resize(
         (max(int(w * c), 1), max(int(h * c), 1)), Image.BOX)
@@ -273,7 +237,7 @@ def elastic_transform(image, severity, rng):
     alpha, sigma, shift = ((2, 0.7, 0.1), (2, 0.08, 0.2), (0.05, 0.01, 0.02),
                            (0.07, 0.01, 0.02), (0.12, 0.01,
                                                 0.02))[severity - 1]
-    x = _unit(image).astype(np.float32)
+    x = unit_rgb(image).astype(np.float32)
     h, w = x.shape[:2]
     scale = 244 / 224 * min(h, w)
     alpha, sigma, shift = alpha * scale, sigma * scale, shift * scale
@@ -292,7 +256,7 @@ def elastic_transform(image, severity, rng):
         ndimage.map_coordinates(x[..., c].astype(np.float64), coords,
                                 order=1, mode='reflect') for c in range(3)
     ], -1)
-    return _to_uint8(out)
+    return to_uint8(out)
 
 
 def plasma_fractal(size, decay, rng):
@@ -325,12 +289,12 @@ def fog(image, severity, rng):
     """Plasma-fractal fog of strength ``c0`` and roughness ``c1``."""
     strength, decay = ((1.5, 2), (2., 2), (2.5, 1.7), (2.5, 1.5),
                        (3., 1.4))[severity - 1]
-    x = _unit(image)
+    x = unit_rgb(image)
     h, w = x.shape[:2]
     size = 1 << int(np.ceil(np.log2(max(h, w, 2))))
     peak = x.max()
     x = x + strength * plasma_fractal(size, decay, rng)[:h, :w, None]
-    return _to_uint8(x * peak / (peak + strength))
+    return to_uint8(x * peak / (peak + strength))
 
 
 def snow(image, severity, rng):
@@ -348,7 +312,7 @@ def snow(image, severity, rng):
         (0.1, 0.3, 3, 0.5, 10, 4, 0.8), (0.2, 0.3, 2, 0.5, 12, 4, 0.7),
         (0.55, 0.3, 4, 0.9, 12, 8, 0.7), (0.55, 0.3, 4.5, 0.85, 12, 8, 0.65),
         (0.55, 0.3, 2.5, 0.85, 12, 12, 0.55))[severity - 1]
-    x = _unit(image)
+    x = unit_rgb(image)
     layer = _central_zoom(rng.normal(loc, scale, x.shape[:2]), zoom)
     layer = np.clip(np.where(layer < threshold, 0, layer), 0, 1)
     angle = np.deg2rad(rng.uniform(-135, -45))
@@ -356,7 +320,7 @@ def snow(image, severity, rng):
                              mode='reflect')
     gray = x @ np.array([0.299, 0.587, 0.114])
     x = blend * x + (1 - blend) * np.maximum(x, 1.5 * gray[..., None] + 0.5)
-    return _to_uint8(x + (layer + np.rot90(layer, 2))[..., None])
+    return to_uint8(x + (layer + np.rot90(layer, 2))[..., None])
 
 
 #: colour of :func:`frost_texture` (RGB in [0, 1]): white with a blue cast.
@@ -439,8 +403,8 @@ def frost(image, severity, rng):
     (the release crops a frost photograph instead)."""
     c0, c1 = ((1, 0.4), (0.8, 0.6), (0.7, 0.7), (0.65, 0.7),
               (0.6, 0.75))[severity - 1]
-    x = _unit(image)
-    return _to_uint8(c0 * x + c1 * frost_texture(*x.shape[:2], rng))
+    x = unit_rgb(image)
+    return to_uint8(c0 * x + c1 * frost_texture(*x.shape[:2], rng))
 
 
 #: spatter colours (RGB in [0, 1]): water is pale turquoise, mud brown.
@@ -468,14 +432,14 @@ def spatter(image, severity, rng):
         (0.65, 0.3, 4, 0.69, 0.6, False), (0.65, 0.3, 3, 0.68, 0.6, False),
         (0.65, 0.3, 2, 0.68, 0.5, False), (0.65, 0.3, 1, 0.65, 1.5, True),
         (0.67, 0.4, 1, 0.65, 1.5, True))[severity - 1]
-    x = _unit(image)
+    x = unit_rgb(image)
     liquid = ndimage.gaussian_filter(rng.normal(loc, scale, x.shape[:2]),
                                      sigma)
     liquid[liquid < threshold] = 0
     if mud:
         m = ndimage.gaussian_filter((liquid > threshold) * 1.0, intensity)
         m = np.where(m < 0.8, 0, m)[..., None]
-        return _to_uint8((1 - m) * x + m * MUD_COLOR)
+        return to_uint8((1 - m) * x + m * MUD_COLOR)
     layer = np.round(np.clip(liquid, 0, 1) * 255).astype(np.uint8)
     edges = cv2.Canny(layer, 50, 150) > 0
     dist = (np.minimum(ndimage.distance_transform_edt(~edges), 20)
@@ -486,7 +450,7 @@ def spatter(image, severity, rng):
     m = liquid * ndimage.uniform_filter(dist, 3, mode='mirror')
     if m.max() > 0:
         m *= intensity / m.max()
-    return _to_uint8(x + m[..., None] * WATER_COLOR)
+    return to_uint8(x + m[..., None] * WATER_COLOR)
 
 
 CORRUPTIONS = {

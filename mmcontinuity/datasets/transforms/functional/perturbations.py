@@ -36,7 +36,7 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
-from .corruptions import _to_uint8, _unit, hsv_to_rgb, rgb_to_hsv
+from .color import hsv_to_rgb, rgb_to_hsv, to_uint8, unit_rgb
 
 #: types whose flips are counted against the clean first frame.
 NOISE_PERTURBATIONS = ('gaussian_noise', 'shot_noise', 'speckle_noise')
@@ -119,14 +119,14 @@ def perturbation_frame(image, name, frame_index, seed):
     if int(frame_index) != frame_index or frame_index < 0:
         raise ValueError(f'frame_index must be a non-negative integer, got '
                          f'{frame_index!r}')
-    x = _unit(image)
+    x = unit_rgb(image)
     if frame_index == 0:
         return image.copy()
     seed = list(np.atleast_1d(seed).astype(np.int64))
     out = PERTURBATIONS[name](x, int(frame_index),
                               np.random.default_rng(seed),
                               np.random.default_rng(seed + [frame_index]))
-    return _to_uint8(out)
+    return to_uint8(out)
 
 
 def perturbation_sequence(image, name, num_frames, seed):

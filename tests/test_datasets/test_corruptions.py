@@ -1,12 +1,13 @@
-"""Glass blur, elastic transform, snow, frost and spatter (ImageNet-C)."""
+"""ImageNet-C corruptions: every type, hand values, and glass blur, elastic
+transform, snow, frost and spatter in detail."""
 import numpy as np
 import pytest
 from PIL import Image
 from skimage import data
 
-from mmcontinuity.evaluation.functional.corruptions import (
+from mmcontinuity.datasets.transforms.functional.corruptions import (
     CORRUPTIONS, IMAGENET_C, MUD_COLOR, corrupt, frost_texture,
-    local_pixel_shuffle)
+    local_pixel_shuffle, plasma_fractal)
 
 NEW = ('glass_blur', 'elastic_transform', 'snow', 'frost', 'spatter')
 
@@ -159,3 +160,40 @@ class TestSpatter:
 
     def test_severity(self, photo):
         assert (np.diff(distances(photo, 'spatter')) > 0).all()
+
+
+class TestCorruptions:
+
+    @pytest.mark.parametrize('name', sorted(CORRUPTIONS))
+    def test_all(self, name):
+        rng = np.random.default_rng(0)
+        image = (rng.random((48, 40, 3)) * 255).astype(np.uint8)
+        mild = corrupt(image, name, 1, np.random.default_rng(1))
+        strong = corrupt(image, name, 5, np.random.default_rng(1))
+        assert mild.shape == image.shape and mild.dtype == np.uint8
+        np.testing.assert_array_equal(
+            mild, corrupt(image, name, 1, np.random.default_rng(1)))
+        dist = [np.abs(x.astype(int) - image).mean() for x in (mild, strong)]
+        assert dist[0] > 0 and dist[1] > 0 and (mild != strong).any()
+
+    def test_contrast_by_hand(self):
+        image = np.zeros((1, 2, 3), np.uint8)
+        image[0, 1] = 200  # mean 100; severity 1 scales by 0.4
+        out = corrupt(image, 'contrast', 1)
+        np.testing.assert_array_equal(out[0, :, 0], [60, 140])
+
+    def test_brightness_by_hand(self):
+        image = np.full((1, 1, 3), 51, np.uint8)  # grey, value 0.2
+        np.testing.assert_array_equal(corrupt(image, 'brightness', 2),
+                                      np.full((1, 1, 3), 102))
+
+    def test_plasma_and_errors(self):
+        p = plasma_fractal(32, 2.0, np.random.default_rng(0))
+        assert p.min() == 0 and p.max() == 1
+        image = np.zeros((8, 8, 3), np.uint8)
+        with pytest.raises(ValueError, match='unknown corruption'):
+            corrupt(image, 'rain', 1)
+        with pytest.raises(ValueError, match='severity'):
+            corrupt(image, 'fog', 6)
+        with pytest.raises(ValueError, match='uint8'):
+            corrupt(image.astype(float), 'fog', 1)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from mmcontinuity.evaluation.functional.perturbations import (
+from mmcontinuity.datasets.transforms.functional.perturbations import (
     NOISE_PERTURBATIONS, PERTURBATIONS, perturbation_frame,
     perturbation_sequence)
 
