@@ -1,17 +1,93 @@
-"""Workarounds for upstream breakages of the pinned OpenMMLab stack.
+"""Workarounds for upstream breakages of the supported OpenMMLab stack.
 
 Imported by ``mmcontinuity/__init__.py`` before anything else, so a config
 with ``custom_imports=dict(imports=['mmcontinuity'])`` or a tool that imports
-the package gets a working stack. Each block names the upstream problem; each
-is applied once and only where the problem exists.
+the package gets a working stack. Each block names the upstream problem and
+is applied only for the versions that have it (checked from the installed
+distributions' metadata, without importing them). A patch of a library
+module is applied when that module is imported (``when_imported``): this
+module imports none of the libraries it patches.
 """
+import functools
+import importlib.abc
 import importlib.util
 import os.path as osp
 import sys
 import types
+from importlib import metadata
 
-import numpy as np
-import torch
+from ..version import parse_version_info
+
+
+def installed_version(distribution: str):
+    """Version of an installed distribution as a tuple (``'2.14.1+cu130'``
+    -> ``(2, 14, 1)``), or None when it is not installed."""
+    try:
+        version = metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+    return parse_version_info(version.split('+')[0])
+
+
+def _between(distribution: str, low: tuple, high: tuple) -> bool:
+    """Whether ``low <= version <= high`` for an installed distribution."""
+    version = installed_version(distribution)
+    return version is not None and low <= version <= high
+
+
+class _PostImportHooks(importlib.abc.MetaPathFinder):
+    """A ``sys.meta_path`` entry that runs callbacks right after the
+    modules they were registered for are executed."""
+
+    def __init__(self):
+        self.hooks = {}  # module name -> callbacks
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.hooks:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, 'find_spec'):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is not None:
+            spec.loader = _HookedLoader(spec.loader, self.hooks.pop(name))
+        return spec
+
+
+class _HookedLoader(importlib.abc.Loader):
+    """A module's loader, followed by the module's hooks."""
+
+    def __init__(self, loader, hooks):
+        self.loader = loader
+        self.hooks = hooks
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        for hook in self.hooks:
+            hook(module)
+
+    def __getattr__(self, name):  # get_source, get_filename, ...
+        return getattr(self.loader, name)
+
+
+_HOOKS = _PostImportHooks()
+sys.meta_path.insert(0, _HOOKS)
+
+
+def when_imported(name: str, hook) -> None:
+    """Call ``hook(module)`` once the module ``name`` is imported: now if
+    it already is, else right after its code runs."""
+    if name in sys.modules:
+        hook(sys.modules[name])
+    else:
+        _HOOKS.hooks.setdefault(name, []).append(hook)
 
 
 # ---------------------------------------------------------------------------
@@ -22,38 +98,37 @@ import torch
 # module with a ``DRN`` that is registered under its usual name and fails with
 # a clear message only when someone builds it.
 # ---------------------------------------------------------------------------
-class _MissingDRN(torch.nn.Module):
+def _missing_drn(*args, **kwargs):
     """Placeholder for mmaction2's DRN, absent from the 1.2.0 release."""
-
-    def __init__(self, *args, **kwargs):
-        raise ImportError(
-            'DRN is not available: the mmaction2 1.2.0 release does not '
-            'ship mmaction/models/localizers/drn/ (open-mmlab/mmaction2#2714).'
-            ' Install mmaction2 from a source checkout that has it.')
+    raise ImportError(
+        'DRN is not available: the mmaction2 1.2.0 release does not ship '
+        'mmaction/models/localizers/drn/ (open-mmlab/mmaction2#2714). '
+        'Install mmaction2 from a source checkout that has it.')
 
 
 def _provide_missing_drn() -> None:
-    spec = importlib.util.find_spec('mmaction')
-    if spec is None or spec.origin is None:
-        return  # mmaction2 is not installed: nothing to fix
-    drn_dir = osp.join(osp.dirname(spec.origin), 'models', 'localizers', 'drn')
-    name = 'mmaction.models.localizers.drn'
-    if osp.isdir(drn_dir) or name in sys.modules:
+    if not _between('mmaction2', (1, 2, 0), (1, 2, 0)):
         return
+    spec = importlib.util.find_spec('mmaction')  # no import of mmaction
+    name = 'mmaction.models.localizers.drn'
+    drn_dir = osp.join(osp.dirname(spec.origin), 'models', 'localizers', 'drn')
+    if osp.isdir(drn_dir) or name in sys.modules:
+        return  # a source checkout that has it
     package = types.ModuleType(name)
     package.__path__ = []  # a package without files
-    module = types.ModuleType(f'{name}.drn')
-    module.DRN = _MissingDRN
-    package.drn = module
+    package.drn = types.ModuleType(f'{name}.drn')
+    package.drn.DRN = _missing_drn
     sys.modules[name] = package
-    sys.modules[f'{name}.drn'] = module
-    # registration normally done by the decorator in drn.py
-    from mmaction.registry import MODELS
-    MODELS.register_module(name='DRN', module=_MissingDRN)
+    sys.modules[f'{name}.drn'] = package.drn
+    # the registration normally done by the decorator in drn.py
+    when_imported(
+        'mmaction.registry',
+        lambda registry: registry.MODELS.register_module(
+            name='DRN', module=_missing_drn))
 
 
 # ---------------------------------------------------------------------------
-# mmengine 0.10.7 loads checkpoints with ``torch.load(filename,
+# mmengine <= 0.10.7 loads checkpoints with ``torch.load(filename,
 # map_location=...)``; since torch 2.6 the default is ``weights_only=True``,
 # so ``--resume`` fails with "UnpicklingError: Weights only load failed":
 # the message hub in the checkpoint holds ``HistoryBuffer`` objects (numpy
@@ -63,6 +138,7 @@ def _provide_missing_drn() -> None:
 # checkpoint: ``torch.load`` elsewhere keeps torch's defaults.
 # ---------------------------------------------------------------------------
 def _mmengine_checkpoint_types() -> list:
+    import numpy as np
     from mmengine.config import ConfigDict
     from mmengine.logging import HistoryBuffer
     multiarray = getattr(np, '_core', np).multiarray
@@ -74,34 +150,31 @@ def _mmengine_checkpoint_types() -> list:
     return [HistoryBuffer, ConfigDict, getattr, *np_types]
 
 
-def _allow_mmengine_checkpoints() -> None:
-    if importlib.util.find_spec('mmengine') is None:
-        return
-    from mmengine.runner.checkpoint import CheckpointLoader
-    load = CheckpointLoader.load_checkpoint.__func__
-    if getattr(load, '_mmcontinuity_safe_globals', False):
-        return  # already wrapped
+def _wrap_load_checkpoint(checkpoint) -> None:
+    import torch
+    loader = checkpoint.CheckpointLoader
+    load = loader.load_checkpoint.__func__
 
+    @functools.wraps(load)
     def load_checkpoint(cls, filename, map_location=None, logger='current'):
         with torch.serialization.safe_globals(_mmengine_checkpoint_types()):
             return load(cls, filename, map_location, logger)
 
-    load_checkpoint._mmcontinuity_safe_globals = True
-    load_checkpoint.__doc__ = load.__doc__
-    CheckpointLoader.load_checkpoint = classmethod(load_checkpoint)
+    loader.load_checkpoint = classmethod(load_checkpoint)
+
+
+def _allow_mmengine_checkpoints() -> None:
+    if (_between('torch', (2, 6), (sys.maxsize, ))
+            and _between('mmengine', (0, 0), (0, 10, 7))):
+        when_imported('mmengine.runner.checkpoint', _wrap_load_checkpoint)
 
 
 # ---------------------------------------------------------------------------
 # numpy 2 removed aliases (``np.NAN``, ``np.Inf``, ``np.trapz``, ``np.in1d``
-# ...) that some mmaction2 1.2.0 modules still use. Rather than putting the
-# aliases back into numpy for everybody, the modules that use them get a
+# ...) that some mmaction2 <= 1.2.0 modules still use. Rather than putting
+# the aliases back into numpy for everybody, the modules that use them get a
 # numpy namespace of their own that has them.
 # ---------------------------------------------------------------------------
-_NUMPY1_ALIASES = dict(
-    NAN=np.nan, NaN=np.nan, Inf=np.inf, Infinity=np.inf, infty=np.inf,
-    PINF=np.inf, NINF=-np.inf, trapz=np.trapezoid, in1d=np.isin)
-
-# modules of the pinned stack that use a removed alias, and where
 _NUMPY1_USERS = (
     'mmaction.evaluation.functional.ava_evaluation.metrics',  # np.NAN
     'mmaction.evaluation.functional.accuracy',  # np.trapz
@@ -111,40 +184,53 @@ _NUMPY1_USERS = (
 )
 
 
-class _Numpy1Namespace(types.ModuleType):
+class Numpy1Namespace(types.ModuleType):
     """numpy, plus the aliases numpy 2 removed."""
 
     def __init__(self):
+        import numpy as np
         super().__init__('numpy')
-        self.__dict__.update(_NUMPY1_ALIASES)
+        self.__dict__.update(
+            NAN=np.nan, NaN=np.nan, Inf=np.inf, Infinity=np.inf,
+            infty=np.inf, PINF=np.inf, NINF=-np.inf, trapz=np.trapezoid,
+            in1d=np.isin)
 
     def __getattr__(self, name):
+        import numpy as np
         return getattr(np, name)
 
 
 def _restore_numpy1_aliases() -> None:
-    if all(hasattr(np, name) for name in _NUMPY1_ALIASES):
-        return  # numpy 1: nothing was removed
-    if importlib.util.find_spec('mmaction') is None:
+    if not (_between('numpy', (2, 0), (sys.maxsize, ))
+            and _between('mmaction2', (0, 0), (1, 2, 0))):
         return
-    namespace = _Numpy1Namespace()
+    namespace = Numpy1Namespace()
     for name in _NUMPY1_USERS:
-        importlib.import_module(name).np = namespace
+        when_imported(name, lambda module: setattr(module, 'np', namespace))
 
 
 # ---------------------------------------------------------------------------
-# mmaction2 1.2.0 ``ColorJitter.adjust_hue`` adds a Python int offset (often
-# negative) to a uint8 hue channel. Under numpy 2's promotion rules (NEP 50)
-# the int keeps the uint8 type and a negative offset raises OverflowError, so
-# any ColorJitter with ``hue != 0`` crashes. Same operation, in int16.
+# mmaction2 <= 1.2.0 ``ColorJitter.adjust_hue`` adds a Python int offset
+# (often negative) to a uint8 hue channel. Under numpy 2's promotion rules
+# (NEP 50) the int keeps the uint8 type and a negative offset raises
+# OverflowError, so any ColorJitter with ``hue != 0`` crashes. Same
+# operation, in int16.
 # ---------------------------------------------------------------------------
-def _adjust_hue(img: np.ndarray, factor: float) -> np.ndarray:
+def adjust_hue(img, factor: float):
     """Rotate the hue of an RGB image by ``factor`` of a full turn.
 
     OpenCV's 8-bit hue has 180 steps; as mmaction2 does, the offset is
     ``int(factor * 255)`` steps, wrapped modulo 180.
+
+    Args:
+        img (np.ndarray): RGB image, (H, W, 3), values in [0, 255].
+        factor (float): Fraction of a turn.
+
+    Returns:
+        np.ndarray: The rotated image, (H, W, 3), float32.
     """
     import cv2
+    import numpy as np
     img = np.clip(img, 0, 255).astype(np.uint8)
     hsv = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
     hue = hsv[..., 0].astype(np.int16) + int(factor * 255)
@@ -152,14 +238,53 @@ def _adjust_hue(img: np.ndarray, factor: float) -> np.ndarray:
     return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB).astype(np.float32)
 
 
+def _replace_adjust_hue(processing) -> None:
+    upstream = processing.ColorJitter.adjust_hue
+    patched = functools.wraps(upstream)(adjust_hue)
+    processing.ColorJitter.adjust_hue = staticmethod(patched)
+
+
 def _fix_color_jitter_hue() -> None:
-    if importlib.util.find_spec('mmaction') is None:
-        return
-    from mmaction.datasets.transforms.processing import ColorJitter
-    ColorJitter.adjust_hue = staticmethod(_adjust_hue)
+    if (_between('numpy', (2, 0), (sys.maxsize, ))
+            and _between('mmaction2', (0, 0), (1, 2, 0))):
+        when_imported('mmaction.datasets.transforms.processing',
+                      _replace_adjust_hue)
+
+
+# ---------------------------------------------------------------------------
+# ``mmcontinuity::path`` config bases. MMEngine resolves ``pkg::path`` only
+# for the packages of its table ``MODULE2PACKAGE`` (no registration API), at
+# ``<installed package>/.mim/configs/path``. mmengine <= 0.10.7 finds the
+# installed package next to its ``.dist-info``, which for an editable (PEP
+# 660) install is not where the package is: there we ask the import system.
+# ---------------------------------------------------------------------------
+def _register_config_package(utils) -> None:
+    utils.MODULE2PACKAGE.setdefault('mmcontinuity', 'mmcontinuity')
+
+
+def _wrap_get_installed_path(config) -> None:
+    upstream = config.get_installed_path
+
+    @functools.wraps(upstream)
+    def get_installed_path(package: str) -> str:
+        path = upstream(package)
+        if not osp.exists(path):  # an editable install
+            spec = importlib.util.find_spec(osp.basename(path))
+            if spec is not None and spec.origin is not None:
+                return osp.dirname(spec.origin)
+        return path
+
+    config.get_installed_path = get_installed_path
+
+
+def _resolve_config_bases() -> None:
+    when_imported('mmengine.config.utils', _register_config_package)
+    if _between('mmengine', (0, 0), (0, 10, 7)):
+        when_imported('mmengine.config.config', _wrap_get_installed_path)
 
 
 _provide_missing_drn()
 _allow_mmengine_checkpoints()
 _restore_numpy1_aliases()
 _fix_color_jitter_hue()
+_resolve_config_bases()
