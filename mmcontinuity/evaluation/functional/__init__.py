@@ -7,8 +7,8 @@ from .davis import (BOUND_TH, contour_accuracy, davis_j_and_f, mask_boundary,
                     region_similarity, sequence_statistics)
 from .frame_map import frame_map
 from .linking import (dense_class_streams, link_frame_detections,
-                      link_tubelets, stitch_tubelets, tubelet_nms,
-                      viterbi_trim)
+                      link_tubelets, stitch_tubelets, tubelet_iou_aligned,
+                      tubelet_nms, viterbi_trim)
 from .robustness import (corruption_errors, flip_probability,
                          mean_corruption_error, mean_flip_rate,
                          random_shift_pair, shift_consistency, top1_error)
@@ -24,7 +24,7 @@ __all__ = [
     'BOUND_TH', 'contour_accuracy', 'davis_j_and_f',
     'mask_boundary', 'region_similarity', 'sequence_statistics', 'frame_map',
     'dense_class_streams', 'link_frame_detections', 'link_tubelets',
-    'stitch_tubelets',
+    'stitch_tubelets', 'tubelet_iou_aligned',
     'tubelet_nms', 'viterbi_trim', 'corruption_errors', 'flip_probability',
     'mean_corruption_error', 'mean_flip_rate', 'random_shift_pair',
     'shift_consistency', 'top1_error', 'Tubes', 'act_gt_tubes', 'tube_iou',
