@@ -28,9 +28,7 @@ model = dict(
         spatial_strides=(1, 2), temporal_strides=(1, 1), dilations=(1, 1),
         conv1_kernel=(3, 7, 7), inflate=(1, 1), with_pool2=False),
     in_channels=16,
-    num_frames={CLIP_LEN},
-    num_queries=3,
-    embed_dims=16,
+    queries=dict(type='TubeletQueries', num_queries=3, num_frames={CLIP_LEN}),
     positional_encoding=dict(
         type='SinePositionalEncoding3D', num_feats=(4, 6, 6)),
     encoder=dict(type='TubeREncoder', num_layers=1, layer_cfg=dict(

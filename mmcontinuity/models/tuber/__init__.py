@@ -4,19 +4,23 @@ from .heads import TubeletBoxHead, TubeletClsHead
 from .losses import TubeletCriterion
 from .matcher import TubeletHungarianMatcher
 from .positional_encoding import SinePositionalEncoding3D, sine_embed
+from .queries import TubeletQueries
 from .query_selection import TubeletQuerySelection
 from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
                           TubeREncoderLayer)
 from .tta import TubeRTTAModel, tubelet_iou_pairwise
 from .tubelet_attention import TubeletAttention
 from .tuber import TubeR, boxes_at_frame, output_frame_indices
+from .tuber_with_proposals import TubeRWithProposals
+from .two_stream import TwoStreamBackbone
 
 __all__ = [
     'TubeletDataPreprocessor',
     'TubeletBoxHead', 'TubeletClsHead', 'TubeletCriterion',
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
-    'TubeletQuerySelection',
+    'TubeletQueries', 'TubeletQuerySelection',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
     'TubeRTTAModel', 'tubelet_iou_pairwise', 'TubeletAttention', 'TubeR',
-    'boxes_at_frame', 'output_frame_indices'
+    'TubeRWithProposals', 'TwoStreamBackbone', 'boxes_at_frame',
+    'output_frame_indices'
 ]

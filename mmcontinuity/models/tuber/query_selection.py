@@ -1,6 +1,6 @@
-"""Query selection for TubeR: per-clip anchors (and tubelet proposals) at
+"""Query selection for TubeR: per-clip anchors from tubelet proposals at
 the encoder tokens of highest actorness — the two-stage DETR convergence
-aid of the tiny benchmark configs (off in the thesis' configs)."""
+aid of :class:`TubeRWithProposals` (not part of the thesis' model)."""
 from typing import Dict, Tuple
 
 import torch
@@ -15,30 +15,29 @@ from torchvision.ops import sigmoid_focal_loss
 
 @MODELS.register_module()
 class TubeletQuerySelection(BaseModule):
-    """Anchor the N tubelet queries of a clip at its N memory tokens of
-    highest actorness.
+    """Anchor the N tubelet queries of a clip at the tubelet proposals of
+    its N memory tokens of highest actorness.
 
-    Actorness is a linear score of the memory tokens (B, T, H, W), averaged
-    over time for the selection (the query selection of two-stage
-    Deformable DETR); it is trained with a focal loss whose positives are
-    given by :meth:`positive_tokens` (``loss_actorness``). A selected token
-    gives its query an anchor box ``(cx, cy, w, h)``:
+    * Actorness is a linear score of the memory tokens (B, T, H, W),
+      averaged over time for the selection (the query selection of
+      two-stage Deformable DETR); it is trained with a focal loss whose
+      positives are given by :meth:`positive_tokens` (``loss_actorness``).
+    * Tubelet proposals: a linear layer regresses from every memory token
+      (t, y, x) the box on frame t of the actor anchored at (y, x), relative
+      to the token's anchor box (its centre and ``anchor_size``; the
+      regression is zero at initialisation):
+      ``p_t,y,x = sigmoid(Linear_p(m_t,y,x) + sigmoid⁻¹(a_y,x))``. The
+      selected token's boxes are the per-frame anchors of its query. An
+      actor is anchored at the token of its mean box centre over the clip's
+      frames, where the proposals learn its boxes (``loss_proposal_bbox``:
+      L1, ``loss_proposal_giou``: 1 − GIoU) — dense supervision of the
+      localisation, which set prediction alone learns slowly.
+    * Dense heads: the proposals also predict the action switch and the
+      class at their token (``loss_proposal_switch``, ``loss_proposal_cls``),
+      auxiliary losses that make the memory at an actor hold what the
+      decoder queries started from it (``content``) need to tell.
 
-    * without ``proposals``: the token centre and ``anchor_size``, the same
-      on every frame;
-    * with ``proposals`` (tubelet proposals): a linear layer regresses from
-      every memory token (t, y, x) the box on frame t of the actor anchored
-      at (y, x), relative to the token's anchor box (zero at
-      initialisation); the selected token's boxes are per-frame anchors.
-      An actor is anchored at the token of its mean box centre over the
-      clip's frames, where the proposals learn its boxes
-      (``loss_proposal_bbox`` / ``loss_proposal_giou``) — dense supervision
-      of the localisation, which set prediction alone learns slowly;
-    * with ``dense_heads`` the proposals also predict the action switch and
-      the class at their token (``loss_proposal_switch`` /
-      ``loss_proposal_cls``); auxiliary losses that make the memory at an
-      actor hold what the decoder queries started from it
-      (``content``, TubeR's ``memory_queries``) need to tell.
+    The module owns the weights of its five losses.
 
     Args:
         embed_dims (int): memory channels d.
@@ -46,66 +45,53 @@ class TubeletQuerySelection(BaseModule):
         query_frames (int): box queries per tubelet T_q (T_out for tubelet
             queries, 1 for a single query: anchors and content are then
             averaged over the frames).
-        anchor_size (float): normalised width and height of the token
-            anchors. Defaults to 0.1.
-        proposals (bool): tubelet proposals (see above). Defaults to False.
-        dense_heads (bool): switch and class of the proposals (see above;
-            needs ``proposals``). Defaults to False.
         num_cls_logits (int): class logits of the dense class head (the
             classification head's, with its no-action logit).
         multi_label (bool): multi-hot labels with sigmoid scores.
-        actorness_weight (float): weight of ``loss_actorness``.
-        dense_weight (float): factor of the dense switch and class losses on
-            top of ``switch_weight`` and ``cls_weight``.
-        bbox_weight, giou_weight, switch_weight, cls_weight (float): weights
-            of the proposal losses (TubeR passes its criterion's).
+        anchor_size (float): normalised width and height of the token
+            anchor boxes. Defaults to 0.1.
+        actorness_weight (float): weight of ``loss_actorness``. Defaults
+            to 1.
+        bbox_weight, giou_weight (float): weights of the proposal box losses.
+            Default to 2 and 2 (the thesis' box loss weights).
+        switch_weight, cls_weight (float): weights of the dense switch and
+            class losses. Default to 0.2 and 1 (a fifth of the thesis'
+            switch and class weights).
     """
 
     def __init__(self,
                  embed_dims: int,
                  num_queries: int,
                  query_frames: int,
-                 anchor_size: float = 0.1,
-                 proposals: bool = False,
-                 dense_heads: bool = False,
-                 num_cls_logits: int = 0,
+                 num_cls_logits: int,
                  multi_label: bool = False,
+                 anchor_size: float = 0.1,
                  actorness_weight: float = 1.,
-                 dense_weight: float = 1.,
                  bbox_weight: float = 2.,
                  giou_weight: float = 2.,
-                 switch_weight: float = 1.,
-                 cls_weight: float = 5.,
+                 switch_weight: float = 0.2,
+                 cls_weight: float = 1.,
                  init_cfg=None) -> None:
         super().__init__(init_cfg=init_cfg)
         if not 0 < anchor_size < 1:
             raise ValueError(
                 f'anchor_size must be in (0, 1), got {anchor_size}')
-        if dense_heads and not proposals:
-            raise ValueError("dense_heads needs anchors='proposals'")
-        if dense_heads and num_cls_logits < 1:
-            raise ValueError('dense_heads needs num_cls_logits >= 1')
         self.num_queries = num_queries
         self.query_frames = query_frames
         self.anchor_size = float(anchor_size)
-        self.proposals = proposals
-        self.dense_heads = dense_heads
         self.multi_label = multi_label
         self.actorness_weight = actorness_weight
-        self.dense_weight = dense_weight
         self.bbox_weight = bbox_weight
         self.giou_weight = giou_weight
         self.switch_weight = switch_weight
         self.cls_weight = cls_weight
         self.actorness = nn.Linear(embed_dims, 1)
         nn.init.constant_(self.actorness.bias, bias_init_with_prob(0.01))
-        if proposals:
-            self.proposal = nn.Linear(embed_dims, 4)
-            nn.init.zeros_(self.proposal.weight)
-            nn.init.zeros_(self.proposal.bias)
-        if dense_heads:
-            self.proposal_switch = nn.Linear(embed_dims, 1)
-            self.proposal_cls = nn.Linear(embed_dims, num_cls_logits)
+        self.proposal = nn.Linear(embed_dims, 4)
+        nn.init.zeros_(self.proposal.weight)
+        nn.init.zeros_(self.proposal.bias)
+        self.proposal_switch = nn.Linear(embed_dims, 1)
+        self.proposal_cls = nn.Linear(embed_dims, num_cls_logits)
 
     @staticmethod
     def valid_extent(mask: Tensor) -> Tuple[Tensor, Tensor]:
@@ -124,10 +110,10 @@ class TubeletQuerySelection(BaseModule):
             dict: ``anchors``, logits (B, N, T_q, 4) of normalised cxcywh
             boxes (the selection is not differentiable), ``content``
             (B, N, T_q, d), the detached memory of the selected tokens,
-            ``actorness`` logits (B, T, H, W) and, with ``proposals``, the
-            ``proposals`` (B, T, H, W, 4), normalised cxcywh boxes of every
-            token, and with ``dense_heads`` the ``proposal_switch``
-            (B, T, H, W) and ``proposal_cls`` (B, T, H, W, C) logits.
+            ``actorness`` logits (B, T, H, W), the ``proposals``
+            (B, T, H, W, 4), normalised cxcywh boxes of every token, and the
+            ``proposal_switch`` (B, T, H, W) and ``proposal_cls``
+            (B, T, H, W, C) logits.
         """
         B, T, H, W = mask.shape
         if self.num_queries > H * W:
@@ -149,22 +135,16 @@ class TubeletQuerySelection(BaseModule):
         out = dict(actorness=actorness,
                    content=content if t_q == T else content.mean(
                        2, keepdim=True))
-        if self.proposals:
-            proposals = (self.proposal(memory).view(B, T, H * W, 4) +
-                         torch.logit(tokens, eps=1e-4)[:, None]).sigmoid()
-            out['proposals'] = proposals.view(B, T, H, W, 4)
-            if self.dense_heads:
-                out['proposal_switch'] = self.proposal_switch(memory).view(
-                    B, T, H, W)
-                out['proposal_cls'] = self.proposal_cls(memory).view(
-                    B, T, H, W, -1)
-            anchors = proposals.detach().gather(
-                2, top[:, None, :, None].expand(-1, T, -1, 4)).transpose(1, 2)
-            if t_q != T:  # one query per tubelet: the mean box
-                anchors = anchors.mean(2, keepdim=True)
-        else:
-            anchors = tokens.gather(1, top[..., None].expand(-1, -1, 4))
-            anchors = anchors[:, :, None].expand(-1, -1, t_q, -1)
+        proposals = (self.proposal(memory).view(B, T, H * W, 4) +
+                     torch.logit(tokens, eps=1e-4)[:, None]).sigmoid()
+        out['proposals'] = proposals.view(B, T, H, W, 4)
+        out['proposal_switch'] = self.proposal_switch(memory).view(
+            B, T, H, W)
+        out['proposal_cls'] = self.proposal_cls(memory).view(B, T, H, W, -1)
+        anchors = proposals.detach().gather(
+            2, top[:, None, :, None].expand(-1, T, -1, 4)).transpose(1, 2)
+        if t_q != T:  # one query per tubelet: the mean box
+            anchors = anchors.mean(2, keepdim=True)
         out['anchors'] = torch.logit(anchors, eps=1e-4)
         return out
 
@@ -173,10 +153,8 @@ class TubeletQuerySelection(BaseModule):
         """The tokens trained as actors, one per ground-truth box.
 
         On every output frame t where ground-truth tubelet k exists, the
-        token (t, y, x) holding its box centre on frame t (without
-        ``proposals``) or its mean box centre over the frames where it
-        exists (with ``proposals``: the token whose selection anchors the
-        whole tubelet).
+        token (t, y, x) holding its mean box centre over the frames where it
+        exists (the token whose selection anchors the whole tubelet).
 
         Args:
             mask (Tensor): (B, T, H, W) bool token mask, True on padding.
@@ -195,12 +173,9 @@ class TubeletQuerySelection(BaseModule):
         for b, tgt in enumerate(targets):
             valid = tgt['valid']
             k, t = torch.nonzero(valid, as_tuple=True)
-            centre = tgt['boxes'][k, t, :2]
-            if self.proposals:
-                weight = valid[..., None].to(tgt['boxes'].dtype)
-                mean = (tgt['boxes'][..., :2] * weight).sum(1) / \
-                    weight.sum(1).clamp(min=1)
-                centre = mean[k]
+            weight = valid[..., None].to(tgt['boxes'].dtype)
+            centre = ((tgt['boxes'][..., :2] * weight).sum(1) /
+                      weight.sum(1).clamp(min=1))[k]
             x = (centre[:, 0] * cols[b]).long().clamp(0, int(cols[b]) - 1)
             y = (centre[:, 1] * rows[b]).long().clamp(0, int(rows[b]) - 1)
             index.append(torch.stack([torch.full_like(t, b), t, y, x]))
@@ -226,9 +201,9 @@ class TubeletQuerySelection(BaseModule):
         """Losses of the tubelet proposals at the positive tokens (4, P)
         against their ground truth ``gt`` (of :meth:`positive_tokens`),
         averaged over the P positives: L1 and 1 − GIoU of the ``proposals``
-        (B, T, H, W, 4), and with ``dense_heads`` the binary cross-entropy
-        of the ``proposal_switch`` logits (B, T, H, W) against ``action_on``
-        and the class loss of the ``proposal_cls`` logits (B, T, H, W, C):
+        (B, T, H, W, 4), the binary cross-entropy of the
+        ``proposal_switch`` logits (B, T, H, W) against ``action_on`` and
+        the class loss of the ``proposal_cls`` logits (B, T, H, W, C):
         cross-entropy (idle tubelets: the no-action class) or, for multi-hot
         labels, the binary cross-entropy summed over classes."""
         index = tuple(positives)
@@ -241,27 +216,24 @@ class TubeletQuerySelection(BaseModule):
             loss_proposal_bbox=self.bbox_weight *
             F.l1_loss(pred, gt['boxes'], reduction='sum') / num,
             loss_proposal_giou=self.giou_weight * (1 - giou).sum() / num)
-        if self.dense_heads:
-            switch = out['proposal_switch'][index]
-            losses['loss_proposal_switch'] = \
-                self.dense_weight * self.switch_weight * \
-                F.binary_cross_entropy_with_logits(
-                    switch, gt['action_on'].to(switch.dtype), reduction='sum'
-                ) / num
-            logits = out['proposal_cls'][index]
-            if self.multi_label:
-                cls = F.binary_cross_entropy_with_logits(
-                    logits, gt['labels'].to(logits.dtype), reduction='sum')
-            else:
-                cls = F.cross_entropy(logits, gt['labels'], reduction='sum')
-            losses['loss_proposal_cls'] = \
-                self.dense_weight * self.cls_weight * cls / num
+        switch = out['proposal_switch'][index]
+        losses['loss_proposal_switch'] = self.switch_weight * \
+            F.binary_cross_entropy_with_logits(
+                switch, gt['action_on'].to(switch.dtype),
+                reduction='sum') / num
+        logits = out['proposal_cls'][index]
+        if self.multi_label:
+            cls = F.binary_cross_entropy_with_logits(
+                logits, gt['labels'].to(logits.dtype), reduction='sum')
+        else:
+            cls = F.cross_entropy(logits, gt['labels'], reduction='sum')
+        losses['loss_proposal_cls'] = self.cls_weight * cls / num
         return losses
 
     def loss(self, out: dict, mask: Tensor,
              targets: list) -> Dict[str, Tensor]:
-        """All losses of the selection: ``loss_actorness`` and, with
-        ``proposals``, :meth:`proposal_losses`.
+        """All losses of the selection: ``loss_actorness`` and
+        :meth:`proposal_losses`.
 
         Args:
             out (dict): the output of :meth:`forward`.
@@ -271,6 +243,5 @@ class TubeletQuerySelection(BaseModule):
         positives, gt = self.positive_tokens(mask, targets)
         losses = dict(loss_actorness=self.actorness_weight *
                       self.actorness_loss(out['actorness'], mask, positives))
-        if self.proposals:
-            losses.update(self.proposal_losses(out, positives, gt))
+        losses.update(self.proposal_losses(out, positives, gt))
         return losses

@@ -1,5 +1,5 @@
 """TubeR: tubelet transformer for action detection (Chapter 6, Fig. 6.2)."""
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -10,8 +10,7 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from .positional_encoding import sine_embed
-from .query_selection import TubeletQuerySelection
+from .two_stream import last_feature
 
 
 def output_frame_indices(t_in: int, t_out: int,
@@ -54,14 +53,25 @@ def boxes_at_frame(boxes: Tensor, frames: Tensor, frame: float) -> Tensor:
 class TubeR(BaseModel):
     """TubeR detector: backbone → 1×1×1 projection → optional temporal
     pooling → encoder → decoder of tubelet queries → box/switch and class
-    heads (Fig. 6.2, Eq. 6.1-6.13).
+    heads (Fig. 6.2, Eq. 6.1-6.13), the model of the thesis: no anchors, no
+    proposals, no person detector.
 
-    Tubelet queries (Sec. 6.3.2): N queries of ``num_frames`` box query
-    embeddings each; the learnt embeddings of a tubelet are initialised
-    identically and a fixed sine embedding of the frame index is added to
-    them (the decoder is otherwise equivariant over frames, so identical
-    embeddings would stay identical). ``query_mode='single'`` uses one
-    embedding per tubelet that regresses all T_out boxes (Table 6.1a).
+    Composition (as mmdet's DETR → Deformable DETR → DINO): every part is a
+    config-built module and the constructor only wires them.
+
+    * ``queries`` (:class:`TubeletQueries`) holds the N tubelet queries of
+      T_out box query embeddings (Sec. 6.3.2) and fixes N and T_out. The
+      box head decides how many output frames one box query embedding
+      regresses (``bbox_head.frames_per_query``: 1 for tubelet queries,
+      T_out for a single query per tubelet, Table 6.1a); the queries get
+      ``T_q = T_out / frames_per_query`` embeddings per tubelet.
+    * The transformer width d is the positional encoding's; the encoder
+      and decoder must have it, the heads and queries get it.
+    * Two-stream input: ``backbone=dict(type='TwoStreamBackbone', ...)``.
+    * Extensions beyond the thesis are subclasses, e.g.
+      :class:`TubeRWithProposals` (query selection, box refinement); they
+      override :meth:`forward_decoder` and :meth:`loss_by_feat`.
+
     The embeddings ``Q`` are the decoder input (``F_q = TA(Q)``, Eq. 6.7) and
     also its query positions at every layer. (DETR's decoder input is zero
     instead, with the embeddings as positions only: the first
@@ -70,79 +80,25 @@ class TubeR(BaseModel):
     times larger than the rest of the model's and, under the thesis' global
     gradient clipping at 0.1, stalls the training of everything else.)
 
-    Anchored queries (optional, off in the thesis' configs): every tubelet
-    gets an anchor box ``a = (cx, cy, w, h)``, the same on all of its
-    frames. Its centre is embedded with the encoder's own positional encoding
-    (:meth:`SinePositionalEncoding3D.embed_points`) and added to the query
-    positions, so a query starts by attending to the memory around its
-    anchor, and the box head regresses ``sigmoid(Linear_b(F_tub) +
-    sigmoid⁻¹(a))`` instead of Eq. 6.12's ``sigmoid(Linear_b(F_tub))``
-    (the anchor formulation of Anchor DETR / DAB-DETR). ``anchors='learned'``
-    learns N anchors shared by all clips; ``anchors='selected'`` and
-    ``'proposals'`` anchor every clip's queries at its encoder tokens of
-    highest actorness, with token-centre anchors or with tubelet proposals
-    regressed by the tokens (:class:`TubeletQuerySelection`, which also has
-    the auxiliary losses); they let the detector converge from a randomly
-    initialised backbone within a CPU budget (configs/tuber/README.md).
-    With ``memory_queries`` the decoder input of a selected tubelet also
-    holds the memory feature of its token on each output frame, detached
-    (the query selection of Efficient DETR / RT-DETR): a query starts from
-    what the encoder has seen at its actor rather than from a
-    clip-independent embedding; the learnt embedding stays its position.
-    With ``box_refine`` (needs anchors) every decoder layer refines the
-    boxes of the one before (the iterative refinement of Deformable DETR /
-    DAB-DETR): the boxes of layer l, detached, are the anchors of layer
-    l + 1 — per output frame, so the box query of frame t attends around the
-    actor's position on frame t rather than around one position for the
-    whole tubelet. The box head is shared by the layers.
-
-    Two-stream input (the thesis' RGB + optical flow setting): with
-    ``flow_backbone`` the clip channels ``[0, 3)`` (RGB) go through
-    ``backbone`` and the channels ``[3, C)`` (flow x, y) through
-    ``flow_backbone``; the two features, which must have the same
-    (T', H', W'), are concatenated along channels before the projection
-    (``in_channels`` is the sum of both). Without it a multi-channel clip
-    (e.g. RGB + flow, C = 5) enters the single backbone (early fusion).
-
-    The backbone feature (B, C_b, T', H', W') is projected to ``embed_dims``
-    and, when ``T' > num_frames``, average-pooled over time to
-    ``T_out = num_frames`` (sparse tubelets); ``T' = num_frames`` keeps it
-    (dense tubelets when the backbone keeps ``T' = T_in``). The output
-    frames are :func:`output_frame_indices` of the clip.
+    The backbone feature (B, C_b, T', H', W') is projected to d and, when
+    ``T' > T_out``, average-pooled over time to T_out (sparse tubelets);
+    ``T' = T_out`` keeps it (dense tubelets when the backbone keeps
+    ``T' = T_in``). The output frames are :func:`output_frame_indices` of
+    the clip.
 
     Args:
-        backbone (dict): any mmaction2 3-D backbone config.
-        in_channels (int): channels of the backbone output (of both
-            backbones with ``flow_backbone``).
-        num_frames (int): output frames T_out of a tubelet.
-        num_queries (int): tubelet queries N. Defaults to 15.
-        embed_dims (int): transformer channels d. Defaults to 256.
-        flow_backbone (dict, optional): backbone of the flow channels
-            (two-stream input, see above). Defaults to None.
-        query_mode (str): ``'tubelet'`` or ``'single'``.
-        anchors (str, optional): ``None`` (the thesis), ``'learned'``,
-            ``'selected'`` or ``'proposals'`` anchored queries (see above).
-            Defaults to None.
-        anchor_size (float): normalised width and height of the anchors
-            (the initial value of learnt ones). Defaults to 0.1.
-        box_refine (bool): iterative box refinement across the decoder
-            layers (see above; needs ``anchors``). Defaults to False.
-        memory_queries (bool): decoder input from the memory at the selected
-            tokens (see above; needs ``anchors='selected'`` or
-            ``'proposals'``). Defaults to False.
-        dense_heads (bool): proposals also predict the action switch and
-            the class of their token (auxiliary losses, the outputs stay the
-            decoder's; needs ``anchors='proposals'``, see
-            :class:`TubeletQuerySelection`). Defaults to False.
-        dense_weight (float): factor of the two dense losses on top of the
-            criterion's switch and class weights. Defaults to 1.
-        actorness_weight (float): weight of ``loss_actorness`` with
-            ``anchors='selected'`` or ``'proposals'``. Defaults to 1.
-        positional_encoding (dict): :class:`SinePositionalEncoding3D` config.
+        backbone (dict): any mmaction2 3-D backbone config, or a
+            :class:`TwoStreamBackbone` for RGB + flow clips.
+        in_channels (int): channels of the backbone output.
+        queries (dict): :class:`TubeletQueries` config (``num_frames``
+            T_out, ``num_queries`` N; ``embed_dims`` and
+            ``frames_per_query`` are filled in).
+        positional_encoding (dict): :class:`SinePositionalEncoding3D`
+            config; its channels are the transformer width d.
         encoder (dict): :class:`TubeREncoder` config.
         decoder (dict): :class:`TubeRDecoder` config.
-        bbox_head (dict): :class:`TubeletBoxHead` config (``embed_dims`` and
-            ``frames_per_query`` are filled in).
+        bbox_head (dict): :class:`TubeletBoxHead` config (``embed_dims`` is
+            filled in).
         cls_head (dict): :class:`TubeletClsHead` config (``embed_dims`` is
             filled in).
         criterion (dict): :class:`TubeletCriterion` config.
@@ -160,25 +116,12 @@ class TubeR(BaseModel):
             in the ACT ground truth (see :meth:`_to_original`).
     """
 
-    query_modes = ('tubelet', 'single')
-    anchor_modes = (None, 'learned', 'selected', 'proposals')
     outputs = ('tubelets', 'keyframe')
 
     def __init__(self,
                  backbone: dict,
                  in_channels: int,
-                 num_frames: int,
-                 num_queries: int = 15,
-                 embed_dims: int = 256,
-                 flow_backbone: Optional[dict] = None,
-                 query_mode: str = 'tubelet',
-                 anchors: Optional[str] = None,
-                 anchor_size: float = 0.1,
-                 box_refine: bool = False,
-                 memory_queries: bool = False,
-                 dense_heads: bool = False,
-                 dense_weight: float = 1.,
-                 actorness_weight: float = 1.,
+                 queries: dict,
                  positional_encoding: Optional[dict] = None,
                  encoder: Optional[dict] = None,
                  decoder: Optional[dict] = None,
@@ -193,9 +136,6 @@ class TubeR(BaseModel):
             data_preprocessor=MODELS.build(
                 data_preprocessor or dict(type='TubeletDataPreprocessor')),
             init_cfg=init_cfg)
-        if query_mode not in self.query_modes:
-            raise ValueError(f'query_mode must be one of {self.query_modes}, '
-                             f'got {query_mode!r}')
         if cls_head is None:
             raise ValueError('cls_head (with num_classes) is required')
         self.test_cfg = dict(
@@ -204,98 +144,42 @@ class TubeR(BaseModel):
         if self.test_cfg['output'] not in self.outputs:
             raise ValueError(f'test_cfg.output must be one of {self.outputs}'
                              f", got {self.test_cfg['output']!r}")
-        self.num_frames = num_frames
-        self.num_queries = num_queries
-        self.embed_dims = embed_dims
-        self.query_mode = query_mode
-        query_frames = num_frames if query_mode == 'tubelet' else 1
-
-        self.backbone = MODELS.build(backbone)
-        self.flow_backbone = None if flow_backbone is None else \
-            MODELS.build(flow_backbone)
-        self.input_proj = nn.Conv3d(in_channels, embed_dims, kernel_size=1)
+        # the positional encoding draws no random numbers: building it
+        # first keeps the initialisation of the layers after it
         self.positional_encoding = MODELS.build(
             positional_encoding or dict(type='SinePositionalEncoding3D'))
+        self.embed_dims = embed_dims = self.positional_encoding.embed_dims
+        self.backbone = MODELS.build(backbone)
+        self.input_proj = nn.Conv3d(in_channels, embed_dims, kernel_size=1)
         self.encoder = MODELS.build(encoder or dict(type='TubeREncoder'))
         self.decoder = MODELS.build(decoder or dict(type='TubeRDecoder'))
-        for name in ('positional_encoding', 'encoder', 'decoder'):
+        for name in ('encoder', 'decoder'):
             dims = getattr(self, name).embed_dims
             if dims != embed_dims:
-                raise ValueError(f'{name} has {dims} channels, embed_dims is '
-                                 f'{embed_dims}')
+                raise ValueError(f'{name} has {dims} channels, the '
+                                 f'positional encoding {embed_dims}')
         self.bbox_head = MODELS.build(
             bbox_head or dict(type='TubeletBoxHead'),
-            default_args=dict(
-                embed_dims=embed_dims,
-                frames_per_query=num_frames // query_frames))
-        if self.bbox_head.frames_per_query * query_frames != num_frames:
-            raise ValueError('bbox_head.frames_per_query must be '
-                             f'{num_frames // query_frames} with '
-                             f'query_mode={query_mode!r}')
+            default_args=dict(embed_dims=embed_dims))
         self.cls_head = MODELS.build(
             cls_head, default_args=dict(embed_dims=embed_dims))
         self.criterion = MODELS.build(
             criterion or dict(type='TubeletCriterion'))
+        self.queries = MODELS.build(
+            queries,
+            default_args=dict(
+                embed_dims=embed_dims,
+                frames_per_query=self.bbox_head.frames_per_query))
 
-        # learnt box query embeddings, identical within a tubelet at init
-        self.query_embed = nn.Parameter(
-            torch.randn(num_queries, 1, embed_dims).repeat(1, query_frames, 1))
-        self.register_buffer(
-            'frame_embed',
-            sine_embed(torch.arange(query_frames), embed_dims),
-            persistent=False)
-        if anchors not in self.anchor_modes:
-            raise ValueError(f'anchors must be one of {self.anchor_modes}, '
-                             f'got {anchors!r}')
-        if not 0 < anchor_size < 1:
-            raise ValueError(
-                f'anchor_size must be in (0, 1), got {anchor_size}')
-        if box_refine and anchors is None:
-            raise ValueError('box_refine needs anchored queries (anchors='
-                             "'learned', 'selected' or 'proposals')")
-        if memory_queries and anchors not in ('selected', 'proposals'):
-            raise ValueError("memory_queries needs anchors='selected' or "
-                             "'proposals'")
-        if dense_heads and anchors != 'proposals':
-            raise ValueError("dense_heads needs anchors='proposals'")
-        self.anchor_mode = anchors
-        self.box_refine = box_refine
-        self.memory_queries = memory_queries
-        self.query_selection = None
-        if anchors == 'learned':
-            # (N, T_q, 4) logits of normalised cxcywh anchors: random
-            # centres, identical within a tubelet
-            centres = torch.rand(num_queries, 1, 2) * 0.8 + 0.1
-            sizes = torch.full((num_queries, 1, 2), float(anchor_size))
-            self.anchors = nn.Parameter(
-                torch.logit(torch.cat([centres, sizes], -1)).repeat(
-                    1, query_frames, 1))
-        elif anchors is not None:
-            crit = self.criterion
-            self.query_selection = TubeletQuerySelection(
-                embed_dims, num_queries, query_frames, anchor_size,
-                proposals=anchors == 'proposals', dense_heads=dense_heads,
-                num_cls_logits=self.cls_head.fc_cls.out_features,
-                multi_label=self.cls_head.multi_label,
-                actorness_weight=actorness_weight, dense_weight=dense_weight,
-                bbox_weight=crit.bbox_weight, giou_weight=crit.giou_weight,
-                switch_weight=crit.switch_weight, cls_weight=crit.cls_weight)
+    @property
+    def num_frames(self) -> int:
+        """Output frames T_out of a tubelet."""
+        return self.queries.num_frames
 
-    #: layers of the query selection that checkpoints written before
-    #: :class:`TubeletQuerySelection` existed hold at the top level
-    _LEGACY_SELECTION_KEYS = ('actorness.', 'proposal.', 'proposal_switch.',
-                              'proposal_cls.')
-
-    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        """Load, moving the query-selection layers of older checkpoints
-        (``actorness.*``, ``proposal*.*``) under ``query_selection.``."""
-        for key in list(state_dict):
-            name = key[len(prefix):]
-            if key.startswith(prefix) and \
-                    name.startswith(self._LEGACY_SELECTION_KEYS):
-                state_dict[f'{prefix}query_selection.{name}'] = \
-                    state_dict.pop(key)
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+    @property
+    def num_queries(self) -> int:
+        """Tubelet queries N."""
+        return self.queries.num_queries
 
     # ------------------------------------------------------------ features
     def extract_feat(
@@ -330,44 +214,11 @@ class TubeR(BaseModel):
 
     def backbone_feat(self, inputs: Tensor) -> Tensor:
         """Backbone feature ``F_b`` (B, C_b, T', H', W') of (B, C, T, H, W)
-        clips: the last output of ``backbone``, or with ``flow_backbone`` the
-        RGB and flow features concatenated along channels."""
+        clips: the last output of ``backbone``."""
         if inputs.dim() != 5:
             raise ValueError('inputs must be (B, C, T, H, W), got shape '
                              f'{tuple(inputs.shape)}')
-        if self.flow_backbone is None:
-            feats = self._backbone_feat(self.backbone, inputs)
-        else:
-            if inputs.size(1) <= 3:
-                raise ValueError('flow_backbone needs RGB + flow clips (C > '
-                                 f'3), got {inputs.size(1)} channels')
-            rgb = self._backbone_feat(self.backbone, inputs[:, :3])
-            flow = self._backbone_feat(self.flow_backbone, inputs[:, 3:])
-            if rgb.shape[2:] != flow.shape[2:]:
-                raise ValueError(
-                    f'the RGB and flow backbones give features of (T, H, W) '
-                    f'{tuple(rgb.shape[2:])} and {tuple(flow.shape[2:])}; '
-                    'they must match')
-            feats = torch.cat([rgb, flow], 1)
-        return feats
-
-    @staticmethod
-    def _backbone_feat(backbone: nn.Module, inputs: Tensor) -> Tensor:
-        """(B, C_b, T', H', W') last feature of a backbone."""
-        feats = backbone(inputs)
-        return feats[-1] if isinstance(feats, (tuple, list)) else feats
-
-    def _anchor_pos(self, anchors: Tensor) -> Tensor:
-        """(..., N, T_q, d) positions of the anchor centres on the frames of
-        the box queries, in the encoder's positional embedding; anchors are
-        (..., N, T_q, 4) normalised cxcywh."""
-        t_q = anchors.size(-2)
-        frames = (torch.arange(t_q, device=anchors.device) + 0.5) / t_q
-        points = torch.stack([
-            frames.expand(anchors.shape[:-1]), anchors[..., 1],
-            anchors[..., 0]
-        ], -1)
-        return self.positional_encoding.embed_points(points)
+        return last_feature(self.backbone(inputs))
 
     @staticmethod
     def _padding_mask(data_samples: Optional[list]) -> Optional[Tensor]:
@@ -397,53 +248,41 @@ class TubeR(BaseModel):
         mask = ~valid[:, :, None].expand(B, W, tokens_per_clip)
         return feats.reshape(B, -1, feats.size(-1)), mask.reshape(B, -1)
 
-    def _decode(self,
-                inputs: Tensor,
-                data_samples: Optional[list] = None) -> dict:
+    def forward_decoder(self, memory: Tensor, memory_pos: Tensor,
+                        grid_mask: Tensor) -> dict:
+        """Decode the tubelet queries and regress their boxes.
+
+        Args:
+            memory (Tensor): (B, L, d) encoder output ``F_en``.
+            memory_pos (Tensor): (B, L, d) its positions.
+            grid_mask (Tensor): (B, T_out, H', W') token mask.
+
+        Returns:
+            dict: ``feats`` (L, B, N, T_q, d) tubelet features ``F_tub`` of
+            every decoder layer, ``boxes`` (L, B, N, T_out, 4) normalised
+            cxcywh and ``switch`` logits (L, B, N, T_out).
+        """
+        queries = self.queries(memory.size(0))
+        feats = self.decoder(queries, queries, memory, memory_pos,
+                             grid_mask.flatten(1))
+        boxes, switch = self.bbox_head(feats)
+        return dict(feats=feats, boxes=boxes, switch=switch)
+
+    def forward_transformer(self,
+                            inputs: Tensor,
+                            data_samples: Optional[list] = None) -> dict:
         """Raw outputs of every decoder layer.
 
         Returns:
-            dict: ``cls_logits`` (L, B, N, C [+1]), ``boxes``
-            (L, B, N, T_out, 4) normalised cxcywh, ``switch`` logits
-            (L, B, N, T_out); with ``anchors='selected'`` or
-            ``'proposals'`` also the ``actorness`` logits (B, T_out, H', W')
-            and the token ``mask`` (B, T_out, H', W'), and with
-            ``'proposals'`` the ``proposals`` (B, T_out, H', W', 4).
+            dict: the outputs of :meth:`forward_decoder` but ``feats``, and
+            ``cls_logits`` (L, B, N, C [+1]).
         """
         tokens, pos, grid_mask = self.extract_feat(
             inputs, self._padding_mask(data_samples))
         mask = grid_mask.flatten(1)
         memory = self.encoder(tokens, pos, mask)
-        B = inputs.size(0)
-        queries = (self.query_embed + self.frame_embed).expand(B, -1, -1, -1)
-        query_pos, anchors, out = queries, None, {}
-        if self.anchor_mode == 'learned':
-            anchors = self.anchors
-        elif self.query_selection is not None:
-            out.update(self.query_selection(memory, grid_mask))
-            anchors = out.pop('anchors')
-            content = out.pop('content')
-            out['mask'] = grid_mask
-        if anchors is not None:
-            query_pos = query_pos + self._anchor_pos(anchors.sigmoid())
-        decoder_input = queries + content if self.memory_queries else queries
-        layer_anchors = [anchors.expand_as(queries[..., :4])] \
-            if self.box_refine else None
-
-        def refine(feats: Tensor) -> Tensor:
-            """Anchors and query positions of the next layer from the
-            boxes of this one (per box query: the mean of its boxes)."""
-            boxes, _ = self.bbox_head(feats, layer_anchors[-1])
-            boxes = boxes.detach().unflatten(-2,
-                                             (queries.size(2), -1)).mean(-2)
-            layer_anchors.append(torch.logit(boxes, eps=1e-4))
-            return queries + self._anchor_pos(boxes)
-
-        feats = self.decoder(decoder_input, query_pos, memory, pos, mask,
-                             refine if self.box_refine else None)
-        if self.box_refine:
-            anchors = torch.stack(layer_anchors)
-        out['boxes'], out['switch'] = self.bbox_head(feats, anchors)
+        out = self.forward_decoder(memory, pos, grid_mask)
+        feats = out.pop('feats')
         bank = bank_mask = None
         if self.cls_head.context == 'long':
             bank, bank_mask = self._long_term_bank(data_samples, inputs.device)
@@ -458,7 +297,7 @@ class TubeR(BaseModel):
         """Class logits (L, B, N, C [+1]), boxes (L, B, N, T_out, 4)
         normalised cxcywh and switch logits (L, B, N, T_out) of every decoder
         layer."""
-        out = self._decode(inputs, data_samples)
+        out = self.forward_transformer(inputs, data_samples)
         return out['cls_logits'], out['boxes'], out['switch']
 
     # --------------------------------------------------------------- train
@@ -496,17 +335,22 @@ class TubeR(BaseModel):
             action_on=action_on)
 
     def loss(self, inputs: Tensor, data_samples: list) -> Dict[str, Tensor]:
-        """Losses of Eq. 6.14 on every decoder layer, ``loss_actorness``
-        with selected anchors and the proposal box losses with
-        ``anchors='proposals'``."""
-        out = self._decode(inputs, data_samples)
+        """Losses of the outputs (:meth:`loss_by_feat`) against the ground
+        truth on the output frames (:meth:`_targets`)."""
+        out = self.forward_transformer(inputs, data_samples)
         targets = [self._targets(s, inputs.size(2)) for s in data_samples]
-        losses = self.criterion(out['cls_logits'], out['boxes'],
-                                out['switch'], targets)
-        if self.query_selection is not None:
-            losses.update(
-                self.query_selection.loss(out, out['mask'], targets))
-        return losses
+        return self.loss_by_feat(out, targets)
+
+    def loss_by_feat(self, out: dict,
+                     targets: List[dict]) -> Dict[str, Tensor]:
+        """Losses of Eq. 6.14 on every decoder layer (the criterion's).
+
+        Args:
+            out (dict): the output of :meth:`forward_transformer`.
+            targets (list[dict]): :meth:`_targets` of every sample.
+        """
+        return self.criterion(out['cls_logits'], out['boxes'],
+                              out['switch'], targets)
 
     # ------------------------------------------------------------- predict
     @staticmethod

@@ -1,11 +1,11 @@
 """TubeletQuerySelection: anchors at the tokens of highest actorness,
 tubelet proposals, positive tokens and the selection losses (through a tiny
-TubeR that builds it)."""
+TubeRWithProposals that builds it)."""
 import pytest
 import torch
 from mmaction.registry import MODELS
 from torchvision.ops import sigmoid_focal_loss
-from tuber_fakes import make_batch, tiny_cfg
+from tuber_fakes import make_batch, proposals_cfg, single_query_cfg, tiny_cfg
 
 
 def _run(model, batch, mode):
@@ -14,8 +14,11 @@ def _run(model, batch, mode):
 
 
 def test_selected_anchors_follow_actorness_and_padding():
-    model = MODELS.build(tiny_cfg(anchors='selected', anchor_size=0.25,
-                                  num_queries=2))
+    """With the zero-initialised proposal regression, the anchors of the
+    selected tokens are their token boxes (centre, anchor_size) on every
+    frame."""
+    model = MODELS.build(
+        proposals_cfg(dict(anchor_size=0.25), tiny_cfg(num_queries=2)))
     B, T, H, W = 2, 4, 3, 5
     mask = torch.zeros(B, T, H, W, dtype=torch.bool)
     mask[1, :, 2:] = True  # sample 1: 2 valid rows
@@ -31,7 +34,7 @@ def test_selected_anchors_follow_actorness_and_padding():
     model.query_selection.actorness.weight.data[0, 0] = 1.
     out = model.query_selection(memory.flatten(1, 3), mask)
     anchors, actorness = out['anchors'], out['actorness']
-    assert actorness.shape == (B, T, H, W) and 'proposals' not in out
+    assert actorness.shape == (B, T, H, W)
     assert anchors.shape == (B, 2, 4, 4)
     a = anchors.sigmoid()
     assert torch.equal(a, a[:, :, :1].expand_as(a))  # same on every frame
@@ -43,9 +46,11 @@ def test_selected_anchors_follow_actorness_and_padding():
                                                       .25]]]),
         atol=1e-4, rtol=0)
     with pytest.raises(ValueError, match='at most'):
-        MODELS.build(tiny_cfg(anchors='selected',
-                              num_queries=16)).query_selection(
-                                  memory.flatten(1, 3), mask)
+        MODELS.build(proposals_cfg(
+            cfg=tiny_cfg(num_queries=16))).query_selection(
+                memory.flatten(1, 3), mask)
+    with pytest.raises(ValueError, match='anchor_size'):
+        MODELS.build(proposals_cfg(dict(anchor_size=1.5)))
 
 
 def _actorness_loss(model, logits, mask, targets):
@@ -53,8 +58,10 @@ def _actorness_loss(model, logits, mask, targets):
     return model.query_selection.actorness_loss(logits, mask, positives)
 
 
-def test_actorness_loss_on_box_centres():
-    model = MODELS.build(tiny_cfg(anchors='selected'))
+def test_actorness_loss_on_mean_box_centres():
+    """The positives of a tubelet are the token of its mean box centre over
+    the frames where it exists, on each of those frames."""
+    model = MODELS.build(proposals_cfg())
     mask = torch.zeros(1, 2, 2, 4, dtype=torch.bool)
     mask[..., 3:] = True  # 3 valid columns
     target = dict(
@@ -64,13 +71,15 @@ def test_actorness_loss_on_box_centres():
         labels=torch.tensor([0]))
     logits = torch.randn(1, 2, 2, 4)
     expected = torch.zeros(1, 2, 2, 4)
-    expected[0, 0, 1, 0] = 1  # frame 0: x 0.1 -> column 0, y 0.9 -> row 1
-    expected[0, 1, 0, 1] = 1  # frame 1: x 0.5 -> column 1, y 0.2 -> row 0
+    # mean centre (0.3, 0.55): column 0 of 3, row 1 of 2, on both frames
+    expected[0, :, 1, 0] = 1
     focal = sigmoid_focal_loss(logits, expected, reduction='none')
     loss = _actorness_loss(model, logits, mask, [target])
     torch.testing.assert_close(loss, focal[..., :3].sum() / 2)
     target['valid'][0, 1] = False  # a missing box is no positive
-    expected[0, 1, 0, 1] = 0
+    target['boxes'][0, 0, :2] = torch.tensor([0.9, 0.2])  # column 2, row 0
+    expected[0] = 0
+    expected[0, 0, 0, 2] = 1
     focal = sigmoid_focal_loss(logits, expected, reduction='none')
     torch.testing.assert_close(
         _actorness_loss(model, logits, mask, [target]), focal[..., :3].sum())
@@ -81,8 +90,8 @@ def test_tubelet_proposals():
     the selected tokens' boxes are per-frame anchors; an actor is anchored
     at the token of its mean centre on all of its frames, which regresses
     its boxes there."""
-    model = MODELS.build(tiny_cfg(anchors='proposals', anchor_size=0.25,
-                                  num_queries=2, box_refine=True))
+    model = MODELS.build(
+        proposals_cfg(dict(anchor_size=0.25), tiny_cfg(num_queries=2)))
     B, T, H, W = 1, 4, 3, 5
     mask = torch.zeros(B, T, H, W, dtype=torch.bool)
     memory = torch.randn(B, T, H, W, 16)
@@ -132,9 +141,10 @@ def test_tubelet_proposals():
             'loss_proposal_giou'} <= set(losses)
     sum(losses.values()).backward()
     assert model.query_selection.proposal.weight.grad.abs().sum() > 0
-    # dense heads: switch and class of the positives' tokens
-    model = MODELS.build(tiny_cfg(anchors='proposals', dense_heads=True,
-                                  num_queries=2))
+    # dense heads: switch and class of the positives' tokens, with the
+    # weights of the selection's config
+    model = MODELS.build(proposals_cfg(
+        dict(switch_weight=1., cls_weight=5.), tiny_cfg(num_queries=2)))
     out = model.query_selection(memory.flatten(1, 3), mask)
     assert out['proposal_switch'].shape == (B, T, H, W)
     assert out['proposal_cls'].shape == (B, T, H, W, 4)  # 3 + no-action
@@ -148,7 +158,8 @@ def test_tubelet_proposals():
         losses['loss_proposal_cls'],
         5 * torch.nn.functional.cross_entropy(
             out['proposal_cls'][0, 1:, 1, 2], torch.tensor([2, 2, 2])))
-    model.query_selection.dense_weight = 0.5
+    model.query_selection.switch_weight = 0.5
+    model.query_selection.cls_weight = 2.5
     half = model.query_selection.proposal_losses(out, positives, gt)
     for key in ('loss_proposal_switch', 'loss_proposal_cls'):
         torch.testing.assert_close(half[key], losses[key] / 2)
@@ -158,24 +169,32 @@ def test_tubelet_proposals():
     sum(losses.values()).backward()
     assert model.query_selection.proposal_cls.weight.grad.abs().sum() > 0
     assert model.query_selection.proposal_switch.weight.grad.abs().sum() > 0
-    with pytest.raises(ValueError, match='dense_heads needs'):
-        MODELS.build(tiny_cfg(anchors='selected', dense_heads=True))
-    with pytest.raises(ValueError, match='memory_queries needs'):
-        MODELS.build(tiny_cfg(anchors='learned', memory_queries=True))
-    single = MODELS.build(tiny_cfg(anchors='proposals', query_mode='single'))
+    single = MODELS.build(proposals_cfg(cfg=single_query_cfg()))
     _, boxes, _ = _run(single, make_batch(), 'tensor')
     assert boxes.shape == (2, 2, 5, 4, 4)
 
 
-def test_checkpoints_of_the_flat_layout_load():
-    """State dicts written before TubeletQuerySelection (``actorness.*``,
-    ``proposal*.*`` at the top level) load into ``query_selection``."""
-    model = MODELS.build(tiny_cfg(anchors='proposals', dense_heads=True))
-    state = {k.replace('query_selection.', ''): v.clone() + 1
-             for k, v in model.state_dict().items()}
-    assert 'proposal_switch.weight' in state
-    fresh = MODELS.build(tiny_cfg(anchors='proposals', dense_heads=True))
-    fresh.load_state_dict(state, strict=True)
-    for key, value in fresh.state_dict().items():
-        torch.testing.assert_close(
-            value, state[key.replace('query_selection.', '')])
+def test_selection_owns_its_loss_weights():
+    """The selection's losses scale with its own weights only: the
+    criterion's weights change the criterion's losses, not these."""
+    names = ('loss_actorness', 'loss_proposal_bbox', 'loss_proposal_giou',
+             'loss_proposal_switch', 'loss_proposal_cls')
+    weights = dict(actorness_weight=1., bbox_weight=2., giou_weight=2.,
+                   switch_weight=0.2, cls_weight=1.)
+
+    def losses(selection, criterion):
+        torch.manual_seed(0)
+        cfg = proposals_cfg(selection)
+        cfg['criterion'] = dict(type='TubeletCriterion', **criterion)
+        return _run(MODELS.build(cfg), make_batch(), 'loss')
+
+    ref = losses(weights, {})
+    crit = dict(switch_weight=3., cls_weight=7., bbox_weight=5.,
+                giou_weight=0.5)
+    other = losses(weights, crit)
+    for name in names:
+        torch.testing.assert_close(other[name], ref[name])
+    assert not torch.allclose(other['loss_cls'], ref['loss_cls'])
+    doubled = losses({k: 2 * v for k, v in weights.items()}, {})
+    for name in names:
+        torch.testing.assert_close(doubled[name], 2 * ref[name])

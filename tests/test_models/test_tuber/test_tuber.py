@@ -1,12 +1,17 @@
 """The TubeR detector: build from config, loss / predict / tensor, data
-preprocessing, query modes, output geometry and switch trimming."""
+preprocessing, query modes, proposals and box refinement, two-stream input,
+output geometry and switch trimming."""
+import inspect
+
 import numpy as np
 import pytest
 import torch
 from mmaction.registry import MODELS
-from tuber_fakes import TINY_CFG, make_batch, make_sample, tiny_cfg
+from tuber_fakes import (TINY_CFG, make_batch, make_sample, proposals_cfg,
+                         single_query_cfg, tiny_cfg)
 
-from mmcontinuity.models.tuber import boxes_at_frame, output_frame_indices
+from mmcontinuity.models.tuber import (TubeR, TubeRWithProposals,
+                                       boxes_at_frame, output_frame_indices)
 
 
 TINY_CLS_HEAD = TINY_CFG['cls_head']
@@ -103,10 +108,10 @@ def test_boxes_at_key_frame():
 @pytest.mark.parametrize('query_mode', ['tubelet', 'single'])
 @pytest.mark.parametrize('attn_mode', ['tubelet', 'self'])
 def test_build_loss_predict(query_mode, attn_mode):
-    cfg = tiny_cfg(query_mode=query_mode)
+    cfg = tiny_cfg() if query_mode == 'tubelet' else single_query_cfg()
     cfg['decoder']['layer_cfg']['attn_mode'] = attn_mode
     model = MODELS.build(cfg)
-    q = model.query_embed
+    q = model.queries.query_embed
     assert q.shape == (5, 4 if query_mode == 'tubelet' else 1, 16)
     assert torch.equal(q, q[:, :1].expand_as(q))  # identical per tubelet
     batch = make_batch()
@@ -115,7 +120,7 @@ def test_build_loss_predict(query_mode, attn_mode):
     total = sum(losses.values())
     assert torch.isfinite(total)
     total.backward()
-    assert model.query_embed.grad.abs().sum() > 0
+    assert model.queries.query_embed.grad.abs().sum() > 0
     assert model.backbone.conv.weight.grad.abs().sum() > 0
 
     model.eval()
@@ -136,78 +141,55 @@ def test_build_loss_predict(query_mode, attn_mode):
 
 
 @pytest.mark.parametrize('query_mode', ['tubelet', 'single'])
-def test_anchor_queries(query_mode):
-    cfg = tiny_cfg(query_mode=query_mode, anchors='learned',
-                   anchor_size=0.2)
-    model = MODELS.build(cfg)
-    t_q = 4 if query_mode == 'tubelet' else 1
-    anchors = model.anchors.sigmoid()
-    assert anchors.shape == (5, t_q, 4)
-    assert torch.equal(anchors, anchors[:, :1].expand_as(anchors))
-    torch.testing.assert_close(anchors[..., 2:], torch.full((5, t_q, 2), .2))
-    # a zero regression puts every box of a tubelet on its anchor
-    last = model.bbox_head.fc_reg[-1]
-    torch.nn.init.zeros_(last.weight)
-    torch.nn.init.zeros_(last.bias)
-    _, boxes, _ = _run(model, make_batch(), 'tensor')
-    torch.testing.assert_close(
-        boxes, anchors[:, :1].expand(2, 2, 5, 4, 4))
-    # the anchor centre is embedded like the memory token at that place
-    pos = model._anchor_pos(anchors)
-    frame = (torch.arange(t_q) + 0.5) / t_q
-    expected = model.positional_encoding.embed_points(
-        torch.stack([frame.expand(5, t_q), anchors[..., 1], anchors[..., 0]],
-                    -1))
-    torch.testing.assert_close(pos, expected)
-    losses = _run(model, make_batch(), 'loss')
-    sum(losses.values()).backward()
-    assert model.anchors.grad[..., :2].abs().sum() > 0  # via positions
-    assert model.anchors.grad[..., 2:].abs().sum() > 0  # via the boxes
-    with pytest.raises(ValueError, match='anchor_size'):
-        MODELS.build(tiny_cfg(anchors='learned', anchor_size=1.5))
-
-
-@pytest.mark.parametrize('query_mode', ['tubelet', 'single'])
-@pytest.mark.parametrize('anchors', ['learned', 'selected'])
-def test_box_refinement(query_mode, anchors):
-    """Layer l + 1 regresses from the detached boxes of layer l (per box
-    query: the mean of the boxes it regresses) and its queries sit at their
-    centres; layer 0 starts from the anchors."""
-    model = MODELS.build(tiny_cfg(query_mode=query_mode, anchors=anchors,
-                                  box_refine=True, anchor_size=0.2))
+def test_box_refinement(query_mode):
+    """Layer 0 regresses from the selected proposals, layer l + 1 from the
+    detached boxes of layer l (per box query: the mean of the boxes it
+    regresses), and the queries sit at the anchor centres, embedded like
+    the memory tokens there."""
+    base = tiny_cfg() if query_mode == 'tubelet' else single_query_cfg()
+    model = MODELS.build(proposals_cfg(dict(anchor_size=0.2), base))
     data = model.data_preprocessor(make_batch(), True)
-    feats = []
+    feats, positions = [], []
     model.decoder.register_forward_hook(lambda m, a, out: feats.append(out))
-    out = model._decode(data['inputs'], data['data_samples'])
+    model.decoder.layers[0].register_forward_hook(
+        lambda m, args, out: positions.append(args[1]))
+    out = model.forward_transformer(data['inputs'], data['data_samples'])
     feats = feats[0]  # (L, B, N, T_q, C)
     t_q = 4 if query_mode == 'tubelet' else 1
     reg = model.bbox_head.fc_reg(feats).reshape(2, 2, 5, t_q, 4 // t_q, 4)
-    if anchors == 'learned':
-        first = model.anchors.expand(2, 5, t_q, 4)
-    else:
-        tokens, pos, mask = model.extract_feat(
-            data['inputs'], model._padding_mask(data['data_samples']))
-        first = model.query_selection(
-            model.encoder(tokens, pos, mask.flatten(1)), mask)['anchors']
+    tokens, pos, mask = model.extract_feat(
+        data['inputs'], model._padding_mask(data['data_samples']))
+    first = model.query_selection(
+        model.encoder(tokens, pos, mask.flatten(1)), mask)['anchors']
+    assert first.shape == (2, 5, t_q, 4)
     expected0 = (reg[0] + first[..., None, :]).sigmoid().flatten(2, 3)
     torch.testing.assert_close(out['boxes'][0], expected0)
     prev = torch.logit(expected0.unflatten(2, (t_q, -1)).mean(3), eps=1e-4)
     expected1 = (reg[1] + prev[..., None, :]).sigmoid().flatten(2, 3)
     torch.testing.assert_close(out['boxes'][1], expected1)
+    # the anchor centre of box query t is embedded like the memory token
+    # at that place on the t-th of the T_q frame groups
+    anchors = first.sigmoid()
+    frame = (torch.arange(t_q) + 0.5) / t_q
+    expected = model.positional_encoding.embed_points(
+        torch.stack([frame.expand(2, 5, t_q), anchors[..., 1],
+                     anchors[..., 0]], -1))
+    torch.testing.assert_close(positions[0],
+                               model.queries(2) + expected)
     # the refinement is detached: layer 1's boxes give layer 0 no gradient
     # through its anchors, only through the decoder features
     out['boxes'][1].sum().backward()
     assert model.bbox_head.fc_reg[-1].weight.grad.abs().sum() > 0
-    with pytest.raises(ValueError, match='box_refine needs anchored'):
-        MODELS.build(tiny_cfg(box_refine=True))
 
 
 def test_two_stream_backbones():
     """RGB channels go to the backbone, flow channels to the flow backbone,
     and their features are concatenated before the projection."""
     model = MODELS.build(tiny_cfg(
-        flow_backbone=dict(type='TinyBackbone3D', in_channels=2,
-                           out_channels=6),
+        backbone=dict(
+            type='TwoStreamBackbone',
+            rgb=dict(type='TinyBackbone3D', out_channels=8),
+            flow=dict(type='TinyBackbone3D', in_channels=2, out_channels=6)),
         in_channels=14,
         data_preprocessor=dict(type='TubeletDataPreprocessor',
                                mean=[0.] * 5, std=[255.] * 5)))
@@ -216,8 +198,8 @@ def test_two_stream_backbones():
     model.input_proj.register_forward_hook(
         lambda m, args, out: feats.append(args[0]))
     model.extract_feat(clips, None)
-    expected = torch.cat([model.backbone(clips[:, :3]),
-                          model.flow_backbone(clips[:, 3:])], 1)
+    expected = torch.cat([model.backbone.rgb(clips[:, :3]),
+                          model.backbone.flow(clips[:, 3:])], 1)
     torch.testing.assert_close(feats[0], expected)
     moved = clips.clone()
     moved[:, 3:] += 1  # only the flow features change
@@ -228,28 +210,42 @@ def test_two_stream_backbones():
     batch['inputs'] = [torch.cat([c, c[:2]]) for c in batch['inputs']]
     losses = _run(model, batch, 'loss')
     sum(losses.values()).backward()
-    assert model.flow_backbone.conv.weight.grad.abs().sum() > 0
+    assert model.backbone.flow.conv.weight.grad.abs().sum() > 0
+    assert model.backbone.rgb.conv.weight.grad.abs().sum() > 0
     with pytest.raises(ValueError, match='RGB \\+ flow clips'):
         model.extract_feat(clips[:, :3], None)
-    model.flow_backbone = MODELS.build(
+    model.backbone.flow = MODELS.build(
         dict(type='TinyBackbone3D', in_channels=2, out_channels=6,
              spatial_stride=2))
     with pytest.raises(ValueError, match='they must match'):
         model.extract_feat(clips, None)
 
 
-def test_selected_anchors_train_and_predict():
-    model = MODELS.build(tiny_cfg(anchors='selected'))
+def test_proposals_train_and_predict():
+    """TubeRWithProposals adds the query selection's five losses to the
+    criterion's and predicts like TubeR."""
+    model = MODELS.build(proposals_cfg())
+    assert isinstance(model, TubeRWithProposals)
     losses = _run(model, make_batch(), 'loss')
-    assert 'loss_actorness' in losses and len(losses) == 9
+    assert set(losses) == set(_run(MODELS.build(tiny_cfg()), make_batch(),
+                                   'loss')) | {
+        'loss_actorness', 'loss_proposal_bbox', 'loss_proposal_giou',
+        'loss_proposal_switch', 'loss_proposal_cls'}
     sum(losses.values()).backward()
     assert model.query_selection.actorness.weight.grad.abs().sum() > 0
     model.eval()
     with torch.no_grad():
         pred = _run(model, make_batch(), 'predict')[0].pred_instances
     assert pred.bboxes.shape == (5, 4, 4)
-    with pytest.raises(ValueError, match='anchors'):
-        MODELS.build(tiny_cfg(anchors='grid'))
+
+
+def test_constructor_is_small():
+    """The thesis' model is wired from at most 12 config-built parts and
+    settings; the extension adds one (its query selection)."""
+    params = inspect.signature(TubeR.__init__).parameters
+    assert len(params) - 1 <= 12, list(params)
+    extra = set(inspect.signature(TubeRWithProposals.__init__).parameters)
+    assert extra == {'self', 'query_selection', 'kwargs'}
 
 
 def test_sparse_tubelets_from_temporal_pooling():
@@ -345,9 +341,8 @@ def test_predict_undoes_resize_crop_and_flip(inclusive):
 
 
 def test_bad_configs():
-    with pytest.raises(ValueError, match='query_mode'):
-        MODELS.build(tiny_cfg(query_mode='cuboid'))
-    with pytest.raises(ValueError, match='positional_encoding has 12'):
+    with pytest.raises(ValueError, match='encoder has 16 channels, the '
+                       'positional encoding 12'):
         MODELS.build(
             tiny_cfg(positional_encoding=dict(
                 type='SinePositionalEncoding3D', num_feats=(4, 4, 4))))
@@ -355,11 +350,12 @@ def test_bad_configs():
         MODELS.build(tiny_cfg(decoder=dict(type='TubeRDecoder')))
     with pytest.raises(ValueError, match='test_cfg.output'):
         MODELS.build(tiny_cfg(test_cfg=dict(output='boxes')))
-    with pytest.raises(ValueError, match='frames_per_query'):
+    with pytest.raises(ValueError, match='frames_per_query=3'):
         MODELS.build(
-            tiny_cfg(query_mode='single',
-                     bbox_head=dict(type='TubeletBoxHead',
-                                    frames_per_query=1)))
+            tiny_cfg(bbox_head=dict(type='TubeletBoxHead',
+                                    frames_per_query=3)))
+    with pytest.raises(ValueError, match='cls_head'):
+        MODELS.build(tiny_cfg(cls_head=None))
 
 
 def test_train_step_learns_and_val_step():

@@ -32,9 +32,7 @@ TINY_CFG = dict(
     type='TubeR',
     backbone=dict(type='TinyBackbone3D', out_channels=8),
     in_channels=8,
-    num_frames=4,
-    num_queries=5,
-    embed_dims=16,
+    queries=dict(type='TubeletQueries', num_queries=5, num_frames=4),
     positional_encoding=dict(
         type='SinePositionalEncoding3D', num_feats=(4, 6, 6)),
     encoder=dict(
@@ -65,10 +63,32 @@ TINY_CFG = dict(
         pad_size_divisor=8))
 
 
-def tiny_cfg(**overrides):
-    """The tiny model config, with top-level keys replaced."""
+def tiny_cfg(num_frames=4, num_queries=5, **overrides):
+    """The tiny model config (T_out = ``num_frames``, N = ``num_queries``),
+    with top-level keys replaced."""
     cfg = copy.deepcopy(TINY_CFG)
+    cfg['queries'].update(num_frames=num_frames, num_queries=num_queries)
     cfg.update(copy.deepcopy(overrides))
+    return cfg
+
+
+def single_query_cfg(num_frames=4, **overrides):
+    """The tiny config with a single query per tubelet (Table 6.1a): one box
+    query embedding regresses all ``num_frames`` boxes."""
+    return tiny_cfg(
+        num_frames=num_frames,
+        bbox_head=dict(type='TubeletBoxHead', num_fcs=2,
+                       frames_per_query=num_frames),
+        **overrides)
+
+
+def proposals_cfg(query_selection=None, cfg=None):
+    """``cfg`` (default: the tiny config) as a TubeRWithProposals with the
+    given TubeletQuerySelection arguments."""
+    cfg = copy.deepcopy(cfg or TINY_CFG)
+    cfg.update(type='TubeRWithProposals',
+               query_selection=dict(type='TubeletQuerySelection',
+                                    **(query_selection or {})))
     return cfg
 
 
