@@ -1,12 +1,14 @@
 """The compatibility layer fixes each upstream breakage it names."""
 import importlib
 import pickle
+import sys
 
 import numpy as np
 import pytest
 import torch
 
 import mmcontinuity  # noqa: F401
+from mmcontinuity.utils import compat
 
 
 @pytest.mark.parametrize(
@@ -115,3 +117,84 @@ def test_color_jitter_transform_with_hue():
     imgs[1][..., 0] = 250
     out = ColorJitter(hue=0.2)(dict(imgs=imgs))
     assert len(out['imgs']) == 3 and out['imgs'][0].shape == (4, 4, 3)
+
+
+@pytest.mark.skipif(np.lib.NumpyVersion(np.__version__) < '2.0.0',
+                    reason='the upstream hue bug needs numpy 2')
+def test_upstream_hue_shift_overflows_under_numpy2():
+    """What the ColorJitter fix replaces: mmaction2's own hue shift."""
+    from mmaction.datasets.transforms import ColorJitter
+    img = np.full((2, 2, 3), 100, np.float32)
+    img[..., 0] = 200
+    with pytest.raises(OverflowError):
+        ColorJitter.adjust_hue.__wrapped__(img, -0.3)
+
+
+def test_upstream_checkpoint_loader_fails_with_the_safe_loader(tmp_path):
+    """What the allowlist fixes: MMEngine's own loader on torch >= 2.6."""
+    from mmengine.runner.checkpoint import CheckpointLoader
+    if compat.installed_version('torch') < (2, 6):
+        pytest.skip('torch < 2.6 loads with weights_only=False')
+    _message_hub_checkpoint(tmp_path / 'ckpt.pth')
+    upstream = CheckpointLoader.load_checkpoint.__func__.__wrapped__
+    with pytest.raises(pickle.UnpicklingError):
+        upstream(CheckpointLoader, str(tmp_path / 'ckpt.pth'), 'cpu')
+
+
+def test_when_imported_runs_hooks_after_the_module_code(tmp_path,
+                                                        monkeypatch):
+    name = 'compat_probe_module'
+    (tmp_path / f'{name}.py').write_text('value = 1\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    seen = []
+    compat.when_imported(name, lambda module: seen.append(module.value))
+    assert seen == []  # not imported yet
+    module = importlib.import_module(name)
+    try:
+        assert seen == [1]
+        assert module.__loader__.get_filename(name).endswith(f'{name}.py')
+        compat.when_imported(name, lambda module: seen.append('now'))
+        assert seen == [1, 'now']  # an imported module: at once
+    finally:
+        sys.modules.pop(name)
+
+
+_BUGGY = dict(numpy=(2, 4, 6), mmaction2=(1, 2, 0), torch=(2, 14, 1),
+              mmengine=(0, 10, 7))
+
+
+@pytest.mark.parametrize('patch, fixed_versions', [
+    ('_fix_color_jitter_hue', dict(numpy=(1, 26, 4))),
+    ('_fix_color_jitter_hue', dict(mmaction2=(1, 3, 0))),
+    ('_restore_numpy1_aliases', dict(numpy=(1, 26, 4))),
+    ('_restore_numpy1_aliases', dict(mmaction2=(1, 3, 0))),
+    ('_allow_mmengine_checkpoints', dict(torch=(2, 5, 1))),
+    ('_allow_mmengine_checkpoints', dict(mmengine=(0, 10, 8))),
+])
+def test_patches_apply_only_to_the_versions_with_the_bug(
+        patch, fixed_versions, monkeypatch):
+    """Each patch hooks its modules for the buggy versions, and not once
+    one of the versions that make the bug is outside its range."""
+    hooked = []
+    monkeypatch.setattr(compat, 'when_imported',
+                        lambda name, hook: hooked.append(name))
+    monkeypatch.setattr(compat, 'installed_version', _BUGGY.get)
+    getattr(compat, patch)()
+    assert hooked
+    hooked.clear()
+    versions = {**_BUGGY, **fixed_versions}
+    monkeypatch.setattr(compat, 'installed_version', versions.get)
+    getattr(compat, patch)()
+    assert hooked == []
+
+
+def test_config_package_is_registered_and_installed_path_gated(monkeypatch):
+    hooked = []
+    monkeypatch.setattr(compat, 'when_imported',
+                        lambda name, hook: hooked.append(name))
+    monkeypatch.setattr(compat, 'installed_version',
+                        dict(mmengine=(0, 11, 0)).get)
+    compat._resolve_config_bases()
+    assert hooked == ['mmengine.config.utils']
+    from mmengine.config.utils import MODULE2PACKAGE
+    assert MODULE2PACKAGE['mmcontinuity'] == 'mmcontinuity'
