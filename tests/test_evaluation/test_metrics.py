@@ -104,6 +104,45 @@ class TestTubeletVideoMAP:
         res = run(metric, samples)
         assert res['v-mAP@0.75'] == 100
 
+    def test_tube_nms_removes_a_duplicate_tube(self, tmp_path):
+        """v1 and v2 both hold one class-0 actor; v1's clips carry the actor
+        twice (scores .9 and .8), v2's once (.7). Without tube NMS the
+        duplicate is a false positive ranked above v2's true positive:
+        ACT AP = (.5 * (1 + 1) + .5 * (1/2 + 2/3)) / 2 = 19 / 24."""
+        tube = np.column_stack([np.arange(1, 9), np.tile(BOX, (8, 1))])
+        gt = dict(labels=['a', 'b'], gttubes={'v1': {0: [tube]},
+                                              'v2': {0: [tube]}},
+                  nframes={'v1': 8, 'v2': 8}, train_videos=[[]],
+                  test_videos=[['v1', 'v2']],
+                  resolution={'v1': (100, 100), 'v2': (100, 100)})
+        with open(tmp_path / 'g', 'wb') as f:
+            pickle.dump(gt, f)
+
+        def clip(video, frames, class0_scores):
+            n = len(class0_scores)
+            scores = torch.zeros(n, 2)
+            scores[:, 0] = torch.tensor(class0_scores)
+            return dict(video_id=video, pred_instances=dict(
+                bboxes=torch.tensor(BOX).repeat(n, 4, 1),
+                switch_scores=torch.ones(n, 4), scores=scores,
+                frame_inds=np.array(frames)))
+
+        samples = [clip('v1', [1, 2, 3, 4], [.9, .8]),
+                   clip('v1', [5, 6, 7, 8], [.9, .8]),
+                   clip('v2', [1, 2, 3, 4], [.7, 0]),  # N = 2 everywhere
+                   clip('v2', [5, 6, 7, 8], [.7, 0])]
+        results = {}
+        for thr in (None, 0.5):
+            metric = ACTION_METRICS.build(dict(
+                type='TubeletVideoMAP', ann_file=str(tmp_path / 'g'),
+                tube_nms_thr=thr))
+            results[thr] = run(metric, samples)
+        assert results[None]['v-mAP@0.5'] == pytest.approx(100 * 19 / 24)
+        assert results[0.5]['v-mAP@0.5'] == 100
+        with pytest.raises(ValueError, match='tube_nms_thr'):
+            ACTION_METRICS.build(dict(type='TubeletVideoMAP', ann_file='x',
+                                      tube_nms_thr=2))
+
     def test_wrong_corner_order(self, tmp_path):
         metric = ACTION_METRICS.build(dict(type='TubeletVideoMAP',
                                            ann_file=act_gt(tmp_path / 'g')))

@@ -4,12 +4,15 @@ A tube is a sequence of boxes on strictly increasing frame numbers. Its
 temporal extent is ``[first frame, last frame]``. The spatio-temporal IoU of
 ACT's ``iou3dt`` (Kalogeiton et al., ICCV 2017) is::
 
-    IoU(a, b) = tIoU(a, b) * mean_{t in overlap} IoU_2d(a_t, b_t)
+    IoU(a, b) = tIoU(a, b) * oIoU(a, b)
     tIoU(a, b) = |[s_a, e_a] n [s_b, e_b]| / |[s_a, e_a] u [s_b, e_b]|
+    oIoU(a, b) = mean_{t in [s_a, e_a] n [s_b, e_b]} IoU_2d(a_t, b_t)
 
-counting frames (``e - s + 1``); it is 0 without temporal overlap. ACT
-assumes tubes without holes; here a frame of the overlap where one tube has
-no box contributes a spatial IoU of 0 (identical for tubes without holes).
+counting frames (``e - s + 1``); both are 0 without temporal overlap.
+``oIoU``, the mean spatial IoU over the temporal overlap, is what tube NMS
+compares. ACT assumes tubes without holes; here a frame of the overlap where
+one tube has no box contributes a spatial IoU of 0 (identical for tubes
+without holes).
 """
 from dataclasses import dataclass
 
@@ -157,19 +160,9 @@ def _row_lookup(tubes, tube_idx, frames, span):
     return pos, found
 
 
-def tube_iou_pairs(tubes_a, idx_a, tubes_b, idx_b, offset=1.0):
-    """Spatio-temporal IoU of the tube pairs ``(idx_a[p], idx_b[p])``.
-
-    Args:
-        tubes_a (Tubes): First tube set.
-        idx_a (np.ndarray): ``(P,)`` indices into ``tubes_a``.
-        tubes_b (Tubes): Second tube set.
-        idx_b (np.ndarray): ``(P,)`` indices into ``tubes_b``.
-        offset (float): Box area convention (:mod:`.box`).
-
-    Returns:
-        np.ndarray: ``(P,)`` IoUs in [0, 1].
-    """
+def _temporal_and_overlap_iou(tubes_a, idx_a, tubes_b, idx_b, offset):
+    """``tIoU`` and ``oIoU`` (module docstring), each ``(P,)``, of the tube
+    pairs ``(idx_a[p], idx_b[p])``."""
     idx_a = np.asarray(idx_a, dtype=np.int64)
     idx_b = np.asarray(idx_b, dtype=np.int64)
     sa, ea = tubes_a.start[idx_a], tubes_a.end[idx_a]
@@ -188,8 +181,38 @@ def tube_iou_pairs(tubes_a, idx_a, tubes_b, idx_b, offset=1.0):
     ious[both] = box_iou_aligned(tubes_a.boxes[row_a[both]],
                                  tubes_b.boxes[row_b[both]], offset)
     spatial = np.bincount(pair, weights=ious, minlength=idx_a.size)
-    return t_iou * np.divide(spatial, overlap, out=np.zeros(idx_a.size),
-                             where=overlap > 0)
+    return t_iou, np.divide(spatial, overlap, out=np.zeros(idx_a.size),
+                            where=overlap > 0)
+
+
+def tube_iou_pairs(tubes_a, idx_a, tubes_b, idx_b, offset=1.0):
+    """Spatio-temporal IoU of the tube pairs ``(idx_a[p], idx_b[p])``.
+
+    Args:
+        tubes_a (Tubes): First tube set.
+        idx_a (np.ndarray): ``(P,)`` indices into ``tubes_a``.
+        tubes_b (Tubes): Second tube set.
+        idx_b (np.ndarray): ``(P,)`` indices into ``tubes_b``.
+        offset (float): Box area convention (:mod:`.box`).
+
+    Returns:
+        np.ndarray: ``(P,)`` IoUs in [0, 1].
+    """
+    t_iou, o_iou = _temporal_and_overlap_iou(tubes_a, idx_a, tubes_b, idx_b,
+                                             offset)
+    return t_iou * o_iou
+
+
+def tube_overlap_iou_pairs(tubes_a, idx_a, tubes_b, idx_b, offset=1.0):
+    """Mean spatial IoU over the temporal overlap (``oIoU``, module
+    docstring) of the tube pairs ``(idx_a[p], idx_b[p])``; arguments as
+    :func:`tube_iou_pairs`.
+
+    Returns:
+        np.ndarray: ``(P,)`` in [0, 1], 0 for pairs without a shared frame.
+    """
+    return _temporal_and_overlap_iou(tubes_a, idx_a, tubes_b, idx_b,
+                                     offset)[1]
 
 
 def tube_iou(tubes_a, tubes_b, offset=1.0):

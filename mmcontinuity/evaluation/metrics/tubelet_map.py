@@ -10,7 +10,8 @@ from mmcontinuity.utils.annotations import load_act_gt
 from ..functional import (COCO_THRS, REPORTED_THRS, Tubes, act_gt_tubes,
                           dense_class_streams, frame_map,
                           link_frame_detections, link_tubelets,
-                          stitch_tubelets, summarize_video_map, video_map)
+                          stitch_tubelets, summarize_video_map, tube_nms,
+                          video_map)
 from .utils import get_field, to_numpy
 
 LINKING = ('tuber', 'act', 'frame')
@@ -50,6 +51,11 @@ class TubeletVideoMAP(BaseMetric):
       ``frame_inds`` (1,)), ``top_k`` per class and frame, linked online by
       ``link_frame_detections``.
 
+    With ``tube_nms_thr`` set, the tubes of every video and class then go
+    through :func:`~mmcontinuity.evaluation.functional.tube_nms` (a tube is
+    removed when its mean IoU over the frames it shares with a better tube
+    exceeds the threshold).
+
     ``video_id`` comes from the data sample. Video-mAP is computed against
     the tubes of split ``split`` (``test_videos[split - 1]``) of
     ``ann_file``; frame-mAP (IoU ``frame_iou_thr``) uses the raw detections
@@ -63,6 +69,8 @@ class TubeletVideoMAP(BaseMetric):
             3; UCF101-24 and UCF-Sports 1).
         linking (str): ``'tuber'``, ``'act'`` or ``'frame'``.
         link_cfg (dict, optional): Keyword arguments of the linker.
+        tube_nms_thr (float, optional): Threshold of the tube NMS after
+            linking, in [0, 1]; None (default) keeps every tube.
         iou_thrs (Sequence[float]): Video-mAP thresholds; when all of
             0.5:0.95 are present their mean is reported as well.
         frame_iou_thr (float): Frame-mAP threshold.
@@ -79,6 +87,7 @@ class TubeletVideoMAP(BaseMetric):
                  split=1,
                  linking='tuber',
                  link_cfg=None,
+                 tube_nms_thr=None,
                  iou_thrs=REPORTED_THRS + COCO_THRS,
                  frame_iou_thr=0.5,
                  ap_mode='act',
@@ -95,6 +104,10 @@ class TubeletVideoMAP(BaseMetric):
         self.split = split
         self.linking = linking
         self.link_cfg = dict(link_cfg or {})
+        if tube_nms_thr is not None and not 0 <= tube_nms_thr <= 1:
+            raise ValueError(f'tube_nms_thr must be in [0, 1] or None, got '
+                             f'{tube_nms_thr}')
+        self.tube_nms_thr = tube_nms_thr
         self.iou_thrs = sorted(set(np.round(iou_thrs, 2).tolist()))
         self.frame_iou_thr = frame_iou_thr
         self.ap_mode = ap_mode
@@ -144,6 +157,9 @@ class TubeletVideoMAP(BaseMetric):
         det = Tubes.concat(
             build([by_video[v] for v in chunk], np.array(chunk), gt, videos,
                   num_classes) for chunk in chunks)
+        if self.tube_nms_thr is not None:
+            det = det.select(tube_nms(det, self.tube_nms_thr,
+                                      self.box_offset))
         gt_tubes = act_gt_tubes(gt['gttubes'], videos)
         res = video_map(det, gt_tubes, num_classes, self.iou_thrs,
                         self.ap_mode, self.box_offset)
