@@ -16,28 +16,30 @@ CONFIGS = sorted(
                                         'colorization')
     for p in glob.glob(osp.join(REPO, 'configs', system, 'baselines', '*.py')))
 CONFIGS_ABS = [osp.join(REPO, c) for c in CONFIGS]
-CLS = 'configs/liftpool/baselines/resnet18-tiny_maxpool_continuity-bench-cls'
+CLS = ('configs/liftpool/baselines/'
+       'resnet18-tiny-maxpool_1xb32-100e_continuity-bench-cls')
 #: config -> (metric type, test samples per benchmark image or clip,
 #: metainfo keys the metric reads)
 EXPECTED = {
     f'{CLS}.py': ('Accuracy', 1, ()),
-    f'{CLS}_corruption.py': ('CorruptionError', 75,
+    f'{CLS}-corruption.py': ('CorruptionError', 75,
                              ('corruption', 'severity')),
-    f'{CLS}_perturbation.py': ('FlipRate', 80,
+    f'{CLS}-perturbation.py': ('FlipRate', 80,
                                ('perturbation', 'sequence_id',
                                 'frame_index')),
-    f'{CLS}_shift.py': ('ShiftConsistency', 2, ('img_path', )),
+    f'{CLS}-shift.py': ('ShiftConsistency', 2, ('img_path', )),
     'configs/aligned3d/baselines/'
-    'framewise-fcn_r18-tiny_8x1_continuity-bench-davis.py':
+    'framewise-fcn_r18-tiny-d8_1xb2-8x1x1-600it_continuity-bench-davis.py':
     ('DAVISMetric', None, ('video_id', 'frame_inds')),
     'configs/colorization/baselines/'
-    'zhang-ab-classification_r18-tiny_continuity-bench-colorization.py':
+    'zhang-ab-classification_r18-tiny-d8_1xb8-600it_'
+    'continuity-bench-colorization.py':
     ('ColorizationMetric', 1, ()),
     'configs/colorization/baselines/'
-    'zhang-ab-classification_r18-tiny_continuity-bench-colorization'
-    '_semantic.py': ('ColorizationMetric', 1, ()),
+    'zhang-ab-classification_r18-tiny-d8_1xb8-600it_'
+    'continuity-bench-colorization-semantic.py': ('ColorizationMetric', 1, ()),
     'configs/colorization/baselines/'
-    'fcn_r18-tiny_continuity-bench-colorization-seg.py': ('IoUMetric', 1,
+    'fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py': ('IoUMetric', 1,
                                                           ()),
 }
 

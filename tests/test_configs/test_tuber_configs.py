@@ -23,6 +23,7 @@ CONFIGS = sorted(
     for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True)
     if not osp.relpath(path, CONFIG_DIR).startswith('_base_'))
 TINY = [c for c in CONFIGS if '-tiny_' in c]
+AVA = 'tuber_ircsn-r50_ig65m-k400-pre_8xb2-32x2x1-20e_ava21-rgb.py'
 LARGE = [c for c in CONFIGS if c not in TINY]
 
 
@@ -71,7 +72,7 @@ def tubelet_bench(tmp_path_factory):
 
 
 def test_configs_found():
-    assert 'tuber_ircsn-r50_32x2_ava21.py' in CONFIGS
+    assert AVA in CONFIGS
     assert len(TINY) >= 6 and len(LARGE) >= 15
 
 
@@ -109,10 +110,10 @@ def test_ava_settings(name):
 def test_switches_of_the_ablations(stream):
     """Each ablation changes its switch of Table 6.1, on the RGB and on the
     RGB + flow model, and nothing of the model else."""
-    base = load('tuber_r3d18-tiny_8x1_continuity-bench'
-                + ('_rgb-flow' if stream else '') + '.py')
-    abl = 'ablations/tuber_r3d18-tiny_8x1_continuity-bench_' + stream + \
-        '{}.py'
+    suffix = ('5k_continuity-bench-tubelets-rgb-flow.py'
+              if stream else '3e_continuity-bench-tubelets-rgb.py')
+    base = load('tuber_r3d18-tiny_1xb2-8x1x1-' + suffix)
+    abl = 'ablations/tuber-{}_r3d18-tiny_1xb2-8x1x1-' + suffix
     changes = {
         'single-query': lambda m: m.update(query_mode='single'),
         'self-attention': lambda m: m.decoder.layer_cfg.update(
@@ -217,8 +218,8 @@ def test_large_model_builds(name):
 def test_two_stage_baseline_predicts():
     """The timing variant on a small random clip: 5 boxes reach the action
     detector, whose scores have the background column of mmaction2."""
-    cfg = load('baselines/two-stage_faster-rcnn-r50-fpn_slowonly-r50_4x16_'
-               'ava21_timing.py')
+    cfg = load('baselines/two-stage-timing_faster-rcnn-r50-fpn_slowonly-r50_'
+               '4x16x1_ava21-rgb.py')
     cfg.model.det_scale = (160, 128)
     model = build(cfg).eval()
     torch.manual_seed(0)
@@ -243,7 +244,7 @@ def test_ava_optimizer_and_schedulers_build():
     factor 0.1 at the first iteration; the plateau scheduler builds."""
     from mmengine.optim import build_optim_wrapper
     from mmengine.registry import PARAM_SCHEDULERS
-    cfg = load('tuber_ircsn-r50_32x2_ava21.py')
+    cfg = load(AVA)
     with DefaultScope.overwrite_default_scope('mmaction'):
         model = MODELS.build(cfg.model)
         optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)

@@ -6,13 +6,16 @@ import os.path as osp
 
 import pytest
 
-CLS = 'configs/liftpool/baselines/resnet18-tiny_maxpool_continuity-bench-cls'
+CLS = ('configs/liftpool/baselines/'
+       'resnet18-tiny-maxpool_1xb32-100e_continuity-bench-cls')
 DAVIS = ('configs/aligned3d/baselines/'
-         'framewise-fcn_r18-tiny_8x1_continuity-bench-davis.py')
+         'framewise-fcn_r18-tiny-d8_1xb2-8x1x1-600it_'
+         'continuity-bench-davis.py')
 COLOR = ('configs/colorization/baselines/'
-         'zhang-ab-classification_r18-tiny_continuity-bench-colorization.py')
+         'zhang-ab-classification_r18-tiny-d8_1xb8-600it_'
+         'continuity-bench-colorization.py')
 SEG = ('configs/colorization/baselines/'
-       'fcn_r18-tiny_continuity-bench-colorization-seg.py')
+       'fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py')
 ITERS = ['train_cfg.max_iters=2', 'train_cfg.val_interval=2',
          'default_hooks.checkpoint.interval=2']
 
@@ -51,9 +54,9 @@ def test_liftpool_maxpool_robustness(bench_dir, repo_root, tool):
         ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
          'default_hooks.checkpoint.interval=1'], 'epoch_1.pth',
         [(f'{CLS}.py', 'accuracy/top1'),
-         (f'{CLS}_corruption.py', 'corruption/mCE'),
-         (f'{CLS}_perturbation.py', 'perturbation/mFR'),
-         (f'{CLS}_shift.py', 'shift/consistency')])
+         (f'{CLS}-corruption.py', 'corruption/mCE'),
+         (f'{CLS}-perturbation.py', 'perturbation/mFR'),
+         (f'{CLS}-shift.py', 'shift/consistency')])
 
 
 @pytest.mark.slow

@@ -35,7 +35,7 @@ def smoke_dir(tmp_path_factory, repo_root, tool):
 @pytest.mark.slow
 @pytest.mark.parametrize('scope', sorted(SMOKE_CONFIGS))
 def test_train_then_test(scope, smoke_dir, repo_root, tool):
-    config = osp.join(repo_root, 'configs/smoke', SMOKE_CONFIGS[scope])
+    config = osp.join(repo_root, 'tests/data/configs', SMOKE_CONFIGS[scope])
     work_dir = smoke_dir / f'work_{scope}'
     tool([osp.join(repo_root, 'tools/train.py'), config, '--work-dir',
           str(work_dir), '--seed', '0'], cwd=smoke_dir)
@@ -59,7 +59,8 @@ def test_resume_continues_iteration_and_optimizer(smoke_dir, repo_root,
     Equal weights after the resumed run need the iteration counter, the
     optimizer's momentum buffers and the data order to continue exactly.
     """
-    config = osp.join(repo_root, 'configs/smoke', SMOKE_CONFIGS['mmpretrain'])
+    config = osp.join(repo_root, 'tests/data/configs',
+                      SMOKE_CONFIGS['mmpretrain'])
     train = osp.join(repo_root, 'tools/train.py')
     four = ['--cfg-options', 'train_cfg.max_iters=4',
             'train_cfg.val_interval=4']
@@ -90,7 +91,8 @@ def test_resume_continues_iteration_and_optimizer(smoke_dir, repo_root,
 
 @pytest.mark.slow
 def test_get_flops_and_benchmark(smoke_dir, repo_root, tool):
-    config = osp.join(repo_root, 'configs/smoke', SMOKE_CONFIGS['mmpretrain'])
+    config = osp.join(repo_root, 'tests/data/configs',
+                      SMOKE_CONFIGS['mmpretrain'])
     proc = tool([osp.join(repo_root, 'tools/analysis/get_flops.py'), config,
                  '--shape', '3', '64', '64'], cwd=smoke_dir)
     assert 'FLOPs:' in proc.stdout and 'params:' in proc.stdout

@@ -13,19 +13,18 @@ from mmengine.config import Config
 from mmcontinuity.datasets.bench import generate
 
 CONFIGS = {
-    'full': 'tuber_r3d18-tiny_8x1_continuity-bench.py',
-    'single-query':
-    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_single-query.py',
-    'self-attention':
-    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_self-attention.py',
-    'no-switch':
-    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_no-switch.py',
-    'linear-head':
-    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_linear-head.py',
-    'rgb-flow': 'tuber_r3d18-tiny_8x1_continuity-bench_rgb-flow.py',
+    'full': 'tuber_r3d18-tiny_1xb2-8x1x1-3e_continuity-bench-tubelets-rgb.py',
     **{
-        f'rgb-flow_{ablation}': 'ablations/tuber_r3d18-tiny_8x1_'
-        f'continuity-bench_rgb-flow_{ablation}.py'
+        ablation: f'ablations/tuber-{ablation}_r3d18-tiny_1xb2-8x1x1-3e_'
+        'continuity-bench-tubelets-rgb.py'
+        for ablation in ('single-query', 'self-attention', 'no-switch',
+                         'linear-head')
+    },
+    'rgb-flow': 'tuber_r3d18-tiny_1xb2-8x1x1-5k_'
+    'continuity-bench-tubelets-rgb-flow.py',
+    **{
+        f'rgb-flow_{ablation}': f'ablations/tuber-{ablation}_r3d18-tiny_'
+        '1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow.py'
         for ablation in ('single-query', 'self-attention', 'no-switch',
                          'linear-head')
     },
@@ -33,10 +32,11 @@ CONFIGS = {
 # long-term context config -> (short-term config whose trained backbone
 # writes the bank, the bank directory the config reads)
 LONG = {
-    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_long-context-w2.py':
-    ('full', 'feature_bank'),
-    'ablations/tuber_r3d18-tiny_8x1_continuity-bench_rgb-flow_'
-    'long-context-w2.py': ('rgb-flow', 'feature_bank_rgb-flow'),
+    'ablations/tuber-long-context-w2_r3d18-tiny_1xb2-8x1x1-3e_'
+    'continuity-bench-tubelets-rgb.py': ('full', 'feature_bank'),
+    'ablations/tuber-long-context-w2_r3d18-tiny_1xb2-8x1x1-5k_'
+    'continuity-bench-tubelets-rgb-flow.py': ('rgb-flow',
+                                              'feature_bank_rgb-flow'),
 }
 # one epoch on one training video (or 4 iterations of the iteration-based
 # RGB + flow schedule), no worker processes

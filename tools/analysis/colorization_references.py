@@ -10,7 +10,7 @@ metric, the mIoU of the segmentation model on these images is printed too.
 Example::
 
     python tools/analysis/colorization_references.py \\
-        configs/colorization/baselines/zhang-ab-classification_r18-tiny_continuity-bench-colorization_semantic.py
+        configs/colorization/baselines/zhang-ab-classification_r18-tiny-d8_1xb8-600it_continuity-bench-colorization-semantic.py
 """
 import argparse
 

@@ -25,7 +25,7 @@ Example::
 
     python tools/demo/tuber_demo.py \\
         data/continuity_bench/tubelets/rawframes/test_0000 \\
-        configs/tuber/tuber_r3d18-tiny_8x1_continuity-bench.py \\
+        configs/tuber/tuber_r3d18-tiny_1xb2-8x1x1-3e_continuity-bench-tubelets-rgb.py\\
         work_dirs/tuber_demo/epoch_12.pth --out outputs/tuber_demo.gif
 """
 import argparse

@@ -1,4 +1,4 @@
-"""Write the tiny datasets used by ``configs/smoke/`` (one per library).
+"""Write the tiny datasets used by ``tests/data/configs/`` (one per library).
 
 Each is in the standard on-disk format its library reads, so the smoke
 configs exercise the real loaders:

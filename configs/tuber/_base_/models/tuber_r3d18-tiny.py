@@ -1,0 +1,49 @@
+# TubeR, tiny: trains on a CPU in minutes on the built-in benchmark. A
+# narrow 3-stage 3D ResNet-18 (no temporal stride: dense tubelets,
+# T_out = T_in), 2 + 2 transformer layers, d = 64, 5 tubelet queries, the
+# thesis' tubelet attention, short-term context head, action switch and loss
+# weights. Training from scratch on a CPU: no dropout, and the convergence
+# aids of two-stage DETRs (off in the thesis configs, see TubeR's docstring
+# and configs/tuber/README.md): tubelet proposals from the encoder tokens of
+# highest actorness as per-frame anchors, refined by each decoder layer,
+# queries that start from the memory at their token, and dense switch /
+# class losses on the proposals' tokens; without them the set prediction
+# does not start within the CPU budget. A config adds `num_frames` and
+# `cls_head.num_classes`.
+_base_ = ['./tuber.py']
+
+embed_dims = 64
+transformer_layer = dict(
+    embed_dims=embed_dims, num_heads=4, feedforward_channels=128, dropout=0.0)
+model = dict(
+    backbone=dict(
+        type='ResNet3d',
+        depth=18,
+        pretrained=None,
+        pretrained2d=False,
+        base_channels=16,
+        num_stages=3,
+        out_indices=(2, ),
+        spatial_strides=(1, 2, 2),
+        temporal_strides=(1, 1, 1),
+        dilations=(1, 1, 1),
+        conv1_kernel=(3, 7, 7),
+        inflate=(1, 1, 1),
+        with_pool2=False,
+        norm_eval=False),
+    in_channels=64,
+    num_queries=5,
+    embed_dims=embed_dims,
+    anchors='proposals',
+    anchor_size=0.2,
+    box_refine=True,
+    memory_queries=True,
+    dense_heads=True,
+    dense_weight=0.2,
+    positional_encoding=dict(num_feats=(16, 24, 24)),
+    encoder=dict(num_layers=2, layer_cfg=transformer_layer),
+    decoder=dict(num_layers=2, layer_cfg=transformer_layer),
+    bbox_head=dict(num_fcs=2),
+    cls_head=dict(num_heads=4, feedforward_channels=128, dropout=0.0),
+    data_preprocessor=dict(pad_size_divisor=16),
+    test_cfg=dict(output='tubelets', switch_thr=0.5))

@@ -1,0 +1,19 @@
+# Table 6.1d/f on the built-in benchmark, RGB + flow input: the model of
+# CONFIG = tuber_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow.py
+# with the long-term context head, on the backbone features of the
+# 2w+1 = 5 clips around each clip (w = 2). Write the bank first from that
+# trained model (every clip of the train and val dataloaders):
+#   python tools/misc/extract_feature_bank.py CONFIG CKPT \
+#       data/continuity_bench/tubelets/feature_bank_rgb-flow \
+#       --split train val
+_base_ = [
+    '../_base_/models/tuber_r3d18-tiny_rgb-flow.py',
+    '../_base_/datasets/continuity-bench-tubelets-rgb-flow_feature-bank.py',
+    '../_base_/schedules/adamw-cosine_5k.py'
+]
+
+model = dict(
+    num_frames=_base_.clip_len,
+    cls_head=dict(
+        num_classes=_base_.num_classes, context='long', bank_channels=64,
+        num_long_tokens=(8, 4)))

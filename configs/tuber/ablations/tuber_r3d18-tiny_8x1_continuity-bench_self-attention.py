@@ -1,6 +1,0 @@
-# Table 6.1b on the built-in benchmark: plain self-attention over all N x T
-# box query embeddings in the decoder instead of tubelet attention (spatial
-# then temporal self-attention).
-_base_ = ['../tuber_r3d18-tiny_8x1_continuity-bench.py']
-
-model = dict(decoder=dict(layer_cfg=dict(attn_mode='self')))

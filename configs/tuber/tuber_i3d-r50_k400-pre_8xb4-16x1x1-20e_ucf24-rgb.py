@@ -1,0 +1,9 @@
+# TubeR I3D-R50 on UCF101-24 with 16-frame clips (Table 6.1e), dense
+# tubelets (T_out = 16).
+_base_ = ['./tuber_i3d-r50_k400-pre_8xb4-7x1x1-20e_ucf24-rgb.py']
+
+clip_len = 16
+model = dict(num_frames=clip_len)
+train_dataloader = dict(dataset=dict(clip_len=clip_len, clip_stride=clip_len))
+val_dataloader = dict(dataset=dict(clip_len=clip_len))
+test_dataloader = val_dataloader
