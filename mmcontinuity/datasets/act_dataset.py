@@ -21,6 +21,21 @@ def clip_starts(nframes, span, stride, cover_end):
     return starts
 
 
+def clip_span(clip_len, frame_interval):
+    """Frames spanned by a clip of ``clip_len`` frames ``frame_interval``
+    apart: ``(clip_len - 1) * frame_interval + 1``."""
+    return (clip_len - 1) * frame_interval + 1
+
+
+def tile_clips(nframes, clip_len, frame_interval, stride, cover_end):
+    """1-based frame indices (S, clip_len) of the clips of a video of
+    ``nframes`` frames, one starting every ``stride`` frames (see
+    :func:`clip_starts`)."""
+    starts = clip_starts(nframes, clip_span(clip_len, frame_interval),
+                         stride, cover_end)
+    return starts[:, None] + np.arange(clip_len) * frame_interval
+
+
 @DATASETS.register_module()
 class ACTTubeletDataset(BaseActionDataset):
     """Tubelet action detection data in the ACT/MOC ground-truth format.
@@ -92,7 +107,7 @@ class ACTTubeletDataset(BaseActionDataset):
         self.mode = mode
         self.clip_len = clip_len if mode == 'clip' else 1
         self.frame_interval = frame_interval
-        span = (self.clip_len - 1) * frame_interval + 1
+        span = clip_span(self.clip_len, frame_interval)
         self.clip_stride = clip_stride or (span if test_mode else 1)
         self.filename_tmpl = filename_tmpl
         self.filter_empty = (not test_mode) if filter_empty is None \
@@ -119,18 +134,18 @@ class ACTTubeletDataset(BaseActionDataset):
         """1-based frame indices (S, T) of the samples of one video."""
         if self.mode == 'video':
             return np.arange(1, nframes + 1, self.frame_interval)[None]
-        span = (self.clip_len - 1) * self.frame_interval + 1
-        offsets = np.arange(self.clip_len) * self.frame_interval
+        span = clip_span(self.clip_len, self.frame_interval)
         if nframes < span:
             if self.pad_short:  # one clip, the last frame repeated
+                offsets = np.arange(self.clip_len) * self.frame_interval
                 return np.minimum(1 + offsets, nframes)[None]
             raise ValueError(f'video {video} has {nframes} frames, shorter '
                              f'than a clip of {self.clip_len} frames with '
                              f'interval {self.frame_interval} ({span}); '
                              'pad_short=True repeats its last frame')
-        starts = clip_starts(nframes, span, self.clip_stride,
-                             cover_end=self.test_mode and self.mode == 'clip')
-        return starts[:, None] + offsets
+        return tile_clips(nframes, self.clip_len, self.frame_interval,
+                          self.clip_stride,
+                          cover_end=self.test_mode and self.mode == 'clip')
 
     def load_data_list(self):
         """One entry per sample; the dense tubes are kept per video."""

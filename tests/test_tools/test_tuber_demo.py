@@ -1,5 +1,6 @@
 """tools/demo/tuber_demo.py on a generated benchmark video (frame folder and
-MP4) with a tiny randomly initialised TubeR, and the inference helpers."""
+MP4) with a tiny randomly initialised TubeR (the inference API it calls is
+tested in tests/test_apis)."""
 import importlib.util
 import json
 import os.path as osp
@@ -12,8 +13,7 @@ import torch
 from PIL import Image
 
 import mmcontinuity  # noqa: F401  (before mmaction.models)
-from mmcontinuity.apis import (after_loading, demo_settings, detect_tubes,
-                               flow_loading, init_detector)
+from mmcontinuity.apis import init_tuber
 from mmcontinuity.datasets.bench import generate
 
 CLIP_LEN = 4
@@ -73,13 +73,13 @@ def demo_data(tmp_path_factory):
     frame_dir = split / 'rawframes' / video
     config = root / 'tiny_tuber.py'
     config.write_text(TINY_CONFIG.replace('{root}', str(split)))
-    model = init_detector(str(config))
+    model = init_tuber(str(config))
     checkpoint = root / 'tiny_tuber.pth'
     torch.save({'state_dict': model.state_dict(), 'meta': {}}, checkpoint)
     flow_config = root / 'tiny_tuber_rgb-flow.py'
     flow_config.write_text(config.read_text() + FLOW_OVERRIDES)
     flow_checkpoint = root / 'tiny_tuber_rgb-flow.pth'
-    torch.save({'state_dict': init_detector(str(flow_config)).state_dict(),
+    torch.save({'state_dict': init_tuber(str(flow_config)).state_dict(),
                 'meta': {}}, flow_checkpoint)
     files = sorted(frame_dir.iterdir())
     h, w = gt['resolution'][video]
@@ -183,71 +183,7 @@ def test_demo_rgb_flow_model(demo_data, repo_root, tool, flow_source):
     _check_json(out.with_suffix('.json'), demo_data)
 
 
-def test_detect_tubes_with_flow(demo_data):
-    """Flow frames reach the model as channels 4-5: the tubes depend on
-    them, and a flow pipeline refuses to run without them."""
-    model = init_detector(str(demo_data['flow_config']),
-                          str(demo_data['flow_checkpoint']))
-    pipeline = demo_settings(model.cfg)['test_pipeline_cfg']
-    assert flow_loading(pipeline) == dict(type='LoadFlowFrames')
-    assert [s['type'] for s in after_loading(pipeline)] == \
-        ['PackTubeletInputs']
-    rng = np.random.default_rng(0)
-    frames = list(rng.integers(0, 256, (8, 24, 32, 3), dtype=np.uint8))
-    flows = list(rng.integers(0, 256, (8, 24, 32, 2), dtype=np.uint8))
-    kwargs = dict(score_thr=0., link_cfg=dict(switch_thr=0.))
-    tubes = detect_tubes(model, frames, CLIP_LEN, pipeline, flows=flows,
-                         **kwargs)
-    still = detect_tubes(model, frames, CLIP_LEN, pipeline,
-                         flows=[np.full_like(f, 128) for f in flows],
-                         **kwargs)
-    assert tubes and still
-    assert not np.allclose(tubes[0]['boxes'], still[0]['boxes'])
-    with pytest.raises(ValueError, match='pass flows'):
-        detect_tubes(model, frames, CLIP_LEN, pipeline)
-    with pytest.raises(ValueError, match='need 8 flow frames'):
-        detect_tubes(model, frames, CLIP_LEN, pipeline, flows=flows[:7])
-    rgb = init_detector(str(demo_data['config']))
-    with pytest.raises(ValueError, match='no LoadFlowFrames'):
-        detect_tubes(rgb, frames, CLIP_LEN,
-                     demo_settings(rgb.cfg)['test_pipeline_cfg'],
-                     flows=flows)
-
-
-def test_demo_settings_and_tiling(demo_data):
-    model = init_detector(str(demo_data['config']),
-                          str(demo_data['checkpoint']))
-    settings = demo_settings(model.cfg)
-    assert settings['clip_len'] == CLIP_LEN
-    assert settings['clip_stride'] is None
-    assert settings['link_cfg'] == dict(switch_thr=0.)
-    assert list(settings['classes']) == demo_data['classes']
-    assert [s['type'] for s in after_loading(
-        settings['test_pipeline_cfg'])] == ['PackTubeletInputs']
-    rng = np.random.default_rng(0)
-    frames = list(rng.integers(0, 256, (10, 24, 32, 3), dtype=np.uint8))
-    tubes = detect_tubes(model, frames, CLIP_LEN,
-                         settings['test_pipeline_cfg'], score_thr=0.,
-                         link_cfg=dict(switch_thr=0.))
-    # clips 1-4, 5-8 and 7-10 cover every frame
-    assert tubes and min(t['frames'][0] for t in tubes) == 1
-    assert max(t['frames'][-1] for t in tubes) == 10
-    assert all(t['boxes'].shape == (t['frames'].size, 4) for t in tubes)
-    high = detect_tubes(model, frames, CLIP_LEN,
-                        settings['test_pipeline_cfg'], score_thr=1.1)
-    assert high == []
-    with pytest.raises(ValueError, match='fewer than one clip'):
-        detect_tubes(model, frames[:3], CLIP_LEN,
-                     settings['test_pipeline_cfg'])
-
-
 def test_bad_inputs(tmp_path, repo_root):
-    with pytest.raises(ValueError, match='no frame loading step'):
-        after_loading([dict(type='PackTubeletInputs')])
-    config = tmp_path / 'not_tuber.py'
-    config.write_text("model = dict(type='TubeletDataPreprocessor')\n")
-    with pytest.raises(ValueError, match='needs a TubeR model'):
-        init_detector(str(config))
     spec = importlib.util.spec_from_file_location(
         'tuber_demo', osp.join(repo_root, 'tools/demo/tuber_demo.py'))
     demo = importlib.util.module_from_spec(spec)

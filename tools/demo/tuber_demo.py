@@ -40,8 +40,8 @@ from tqdm import tqdm
 
 import mmcontinuity  # noqa: F401  (registers the modules; before mmaction)
 from mmaction.registry import TRANSFORMS
-from mmcontinuity.apis import (demo_settings, detect_tubes, flow_loading,
-                               init_detector)
+from mmcontinuity.apis import (dataset_classes, flow_loading,
+                               inference_settings, inference_tuber, init_tuber)
 from mmcontinuity.datasets.flow_io import DEFAULT_BOUND, quantize_flow
 from mmcontinuity.datasets.optical_flow import METHODS, video_flows
 from mmcontinuity.evaluation.functional import act_gt_tubes
@@ -182,29 +182,26 @@ def main():
     frames = read_video(args.video)
     name = video_name(args.video)
 
-    model = init_detector(args.config, args.checkpoint, args.device,
-                          args.cfg_options)
-    settings = demo_settings(model.cfg)
+    model = init_tuber(args.config, args.checkpoint, args.device,
+                       args.cfg_options)
+    ann_file, class_names = dataset_classes(model.cfg)
     num_classes = model.cls_head.num_classes
-    class_names = settings['classes']
     if class_names is None or len(class_names) != num_classes:
         class_names = tuple(f'class{i}' for i in range(num_classes))
-    flow_step = flow_loading(settings['test_pipeline_cfg'])
+    pipeline_cfg = inference_settings(model.cfg)['test_pipeline_cfg']
+    flow_step = flow_loading(pipeline_cfg)
     if flow_step is None and args.flow_dir is not None:
         raise SystemExit('--flow-dir given, but the model takes RGB only '
                          '(its test pipeline has no LoadFlowFrames)')
     flows = None if flow_step is None else \
         video_flow(args, frames, flow_step, name)
-    tubes = detect_tubes(
-        model, frames, settings['clip_len'], settings['test_pipeline_cfg'],
-        frame_interval=settings['frame_interval'],
-        clip_stride=settings['clip_stride'], score_thr=args.score_thr,
-        link_cfg=settings['link_cfg'], batch_size=args.batch_size,
-        video_id=name, flows=flows, progress=True)
+    tubes = inference_tuber(
+        model, frames, flows=flows, score_thr=args.score_thr,
+        batch_size=args.batch_size, video_id=name, progress=True)
     for tube in tubes:
         tube['label_name'] = class_names[tube['label']]
         tube['text'] = f"{tube['label_name']} {tube['score']:.2f}"
-    gt_tubes = ground_truth(settings['ann_file'], name, class_names) \
+    gt_tubes = ground_truth(ann_file, name, class_names) \
         if args.show_gt else ()
 
     h, w = frames[0].shape[:2]

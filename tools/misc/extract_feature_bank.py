@@ -25,13 +25,12 @@ from typing import Dict, List, Set, Tuple
 import numpy as np
 import torch
 import torch.nn.functional as F
-from mmaction.registry import MODELS
 from mmengine.config import Config, DictAction
-from mmengine.registry import init_default_scope
-from mmengine.runner import Runner, load_checkpoint
+from mmengine.runner import Runner
 from tqdm import tqdm
 
 import mmcontinuity  # noqa: F401  (compat layer and registration first)
+from mmcontinuity.apis import init_tuber
 from mmcontinuity.datasets.transforms.feature_bank import (bank_paths,
                                                            clip_position)
 
@@ -120,13 +119,9 @@ def flush(out_dir: str, pending: dict, written: Set[str]) -> None:
 
 def main():
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    model = MODELS.build(cfg.model)
-    load_checkpoint(model, args.checkpoint, map_location='cpu')
-    model.to(args.device).eval()
+    model = init_tuber(args.config, args.checkpoint, args.device,
+                       args.cfg_options)
+    cfg = model.cfg
     written: Set[str] = set()
     for split in args.split:
         loader = Runner.build_dataloader(plain_loader_cfg(cfg, split))
