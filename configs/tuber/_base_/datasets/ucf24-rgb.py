@@ -63,7 +63,7 @@ del dataset
 val_evaluator = dict(
     type='TubeletVideoMAP',
     ann_file=ann_file,
-    split=0,
+    split=1,  # 1-based: UCF101-24 has one split
     linking='tuber',
     iou_thrs=(0.2, 0.5, 0.75, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9,
               0.95))
