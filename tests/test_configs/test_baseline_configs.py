@@ -39,8 +39,8 @@ EXPECTED = {
     'zhang-ab-classification_r18-tiny-d8_1xb8-600it_'
     'continuity-bench-colorization-semantic.py': ('ColorizationMetric', 1, ()),
     'configs/colorization/baselines/'
-    'fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py': ('IoUMetric', 1,
-                                                          ()),
+    'fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py':
+    ('IoUMetric', 1, ()),
 }
 
 

@@ -76,7 +76,7 @@ def test_zhang_colorization(bench_dir, repo_root, tool):
     seg_ckpt = bench_dir / osp.basename(SEG)[:-3] / 'iter_2.pth'
     proc = tool([
         osp.join(repo_root, 'tools/test.py'),
-        osp.join(repo_root, COLOR[:-3] + '_semantic.py'),
+        osp.join(repo_root, COLOR[:-3] + '-semantic.py'),
         str(bench_dir / osp.basename(COLOR)[:-3] / 'iter_2.pth'),
         '--work-dir', str(bench_dir / 'semantic'), '--cfg-options',
         f'test_evaluator.seg_model.checkpoint={seg_ckpt}'
@@ -85,7 +85,7 @@ def test_zhang_colorization(bench_dir, repo_root, tool):
     # the reference rows (gray, ground truth, training mean) of Table 2.3
     proc = tool([
         osp.join(repo_root, 'tools/analysis/colorization_references.py'),
-        osp.join(repo_root, COLOR[:-3] + '_semantic.py'), '--cfg-options',
+        osp.join(repo_root, COLOR[:-3] + '-semantic.py'), '--cfg-options',
         f'test_evaluator.seg_model.checkpoint={seg_ckpt}'
     ], cwd=bench_dir)
     # (mmengine prints a checkpoint-loading line before each)
