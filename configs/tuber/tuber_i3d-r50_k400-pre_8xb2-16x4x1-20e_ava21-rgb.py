@@ -10,7 +10,7 @@ _base_ = [
 
 model = dict(
     backbone=dict(conv1_stride_t=2, pool1_stride_t=2),
-    num_frames=4,
+    queries=dict(num_frames=4),
     encoder=dict(num_layers=6),
     decoder=dict(num_layers=6),
     cls_head=dict(num_classes=_base_.num_classes, multi_label=True),

@@ -5,7 +5,7 @@
 _base_ = ['./tuber_i3d-r50_k400-pre_8xb4-7x1x1-12e_jhmdb-split1-rgb.py']
 
 clip_len = 16
-model = dict(num_frames=clip_len)
+model = dict(queries=dict(num_frames=clip_len))
 train_dataloader = dict(
     dataset=dict(clip_len=clip_len, clip_stride=clip_len, pad_short=True))
 val_dataloader = dict(dataset=dict(clip_len=clip_len, pad_short=True))

@@ -9,7 +9,7 @@ _base_ = [
 ]
 
 model = dict(
-    num_frames=_base_.clip_len,
+    queries=dict(num_frames=_base_.clip_len),
     cls_head=dict(num_classes=_base_.num_classes))
 train_cfg = dict(max_epochs=12)
 # the flow stream at the transformer's lr (see ..._ucf24-rgb-flow.py)

@@ -8,6 +8,6 @@ _base_ = [
 ]
 
 model = dict(
-    num_frames=_base_.clip_len,
+    queries=dict(num_frames=_base_.clip_len),
     cls_head=dict(num_classes=_base_.num_classes))
 train_cfg = dict(max_epochs=12)

@@ -8,7 +8,7 @@ _base_ = [
 ]
 
 model = dict(
-    num_frames=_base_.clip_len,
+    queries=dict(num_frames=_base_.clip_len),
     cls_head=dict(num_classes=_base_.num_classes))
 # the flow stream starts from random weights: the transformer's lr (1e-4),
 # not the 0.1x of the Kinetics-initialised RGB backbone (the longest

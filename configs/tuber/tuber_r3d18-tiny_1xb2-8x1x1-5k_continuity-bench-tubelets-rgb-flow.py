@@ -11,5 +11,5 @@ _base_ = [
 ]
 
 model = dict(
-    num_frames=_base_.clip_len,
+    queries=dict(num_frames=_base_.clip_len),
     cls_head=dict(num_classes=_base_.num_classes))

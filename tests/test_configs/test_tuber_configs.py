@@ -25,6 +25,7 @@ CONFIGS = sorted(
 TINY = [c for c in CONFIGS if '-tiny_' in c]
 AVA = 'tuber_ircsn-r50_ig65m-k400-pre_8xb2-32x2x1-20e_ava21-rgb.py'
 LARGE = [c for c in CONFIGS if c not in TINY]
+TUBER_TYPES = ('TubeR', 'TwoStreamTubeR', 'TubeRWithProposals')
 
 
 def _fakes():
@@ -79,10 +80,10 @@ def test_configs_found():
 @pytest.mark.parametrize('name', CONFIGS)
 def test_config_parses(name):
     cfg = load(name)
-    assert cfg.model.type in ('TubeR', 'TwoStageActionDetector')
+    assert cfg.model.type in TUBER_TYPES + ('TwoStageActionDetector', )
     assert cfg.test_dataloader.dataset.pipeline
     assert cfg.test_evaluator.type in ('TubeletVideoMAP', 'AVAMetric')
-    if cfg.model.type == 'TubeR':
+    if cfg.model.type in TUBER_TYPES:
         assert cfg.train_dataloader.dataset.pipeline
         assert cfg.optim_wrapper.optimizer.type == 'AdamW'
 
@@ -97,7 +98,7 @@ def test_ava_settings(name):
     assert sample.type == 'SampleAVAFrames'
     assert (sample.clip_len, sample.frame_interval) in ((32, 2), (16, 4))
     assert cfg.test_evaluator.num_classes == 81
-    if cfg.model.type == 'TubeR':
+    if cfg.model.type in TUBER_TYPES:
         assert cfg.model.cls_head.num_classes == 81
         assert cfg.model.cls_head.multi_label
         assert cfg.model.test_cfg.output == 'keyframe'
@@ -115,10 +116,12 @@ def test_switches_of_the_ablations(stream):
     base = load('tuber_r3d18-tiny_1xb2-8x1x1-' + suffix)
     abl = 'ablations/tuber-{}_r3d18-tiny_1xb2-8x1x1-' + suffix
     changes = {
-        'single-query': lambda m: m.update(query_mode='single'),
+        'single-query': lambda m: m.bbox_head.update(
+            frames_per_query=m.queries.num_frames),
         'self-attention': lambda m: m.decoder.layer_cfg.update(
             attn_mode='self'),
         'no-switch': lambda m: (m.criterion.update(switch_weight=0.),
+                                m.query_selection.update(switch_weight=0.),
                                 m.test_cfg.update(switch_thr=0.)),
         'linear-head': lambda m: m.cls_head.update(context='none'),
         'long-context-w2': lambda m: m.cls_head.update(
@@ -143,13 +146,13 @@ def test_benchmark_configs_do_not_flip(name):
     cfg = load(name)
     types = [t.type for t in cfg.train_dataloader.dataset.pipeline]
     assert 'TubeletFlip' not in types and 'Flip' not in types
-    assert cfg.model.anchors == 'proposals' and cfg.model.box_refine
+    assert cfg.model.type == 'TubeRWithProposals'
 
 
 def _tiny_batch(cfg, fakes):
     num_classes = cfg.model.cls_head.num_classes
     batch = fakes.make_batch(
-        sizes=((48, 64), (40, 56)), t=cfg.model.num_frames,
+        sizes=((48, 64), (40, 56)), t=cfg.model.queries.num_frames,
         num_classes=num_classes)
     if cfg.model.backbone.get('in_channels', 3) == 5:  # RGB + flow x, y
         batch['inputs'] = [torch.cat([c, c[:2]]) for c in batch['inputs']]
@@ -157,7 +160,8 @@ def _tiny_batch(cfg, fakes):
         window = next(t for t in cfg.test_dataloader.dataset.pipeline
                       if t.type == 'LoadFeatureBank').window
         for sample in batch['data_samples']:
-            feats = np.random.rand(2 * window + 1, cfg.model.num_frames, 1, 1,
+            feats = np.random.rand(2 * window + 1,
+                                   cfg.model.queries.num_frames, 1, 1,
                                    cfg.model.cls_head.bank_channels)
             valid = np.ones(2 * window + 1, bool)
             valid[0] = False
@@ -185,9 +189,9 @@ def test_tiny_loss_and_predict(name):
     with torch.no_grad():
         out = model(**data, mode='predict')
     pred = out[0].pred_instances
-    t = cfg.model.num_frames
-    assert pred.bboxes.shape == (cfg.model.num_queries, t, 4)
-    assert pred.scores.shape == (cfg.model.num_queries,
+    t = cfg.model.queries.num_frames
+    assert pred.bboxes.shape == (cfg.model.queries.num_queries, t, 4)
+    assert pred.scores.shape == (cfg.model.queries.num_queries,
                                  cfg.model.cls_head.num_classes)
 
 
@@ -196,7 +200,7 @@ def test_tiny_loss_and_predict(name):
 def test_large_model_builds(name):
     cfg = load(name)
     model = build(cfg)
-    if cfg.model.type == 'TubeR':
+    if cfg.model.type in TUBER_TYPES:
         assert model.cls_head.num_classes == cfg.model.cls_head.num_classes
         assert model.backbone.in_channels == cfg.model.backbone.get(
             'in_channels', 3)
@@ -209,7 +213,7 @@ def test_large_model_builds(name):
             assert keys.backbone.lr_mult == 0.1  # Kinetics RGB stream
             assert keys.flow_backbone.lr_mult == 1.0  # random flow stream
         else:
-            assert model.flow_backbone is None
+            assert cfg.model.type == 'TubeR'
     else:
         assert model.det_score_thr == cfg.model.det_score_thr
 
@@ -323,8 +327,9 @@ def test_act_pipelines_on_benchmark_data(name, tubelet_bench):
         with DefaultScope.overwrite_default_scope('mmaction'):
             sample = DATASETS.build(dataset)[0]
         channels = 5 if 'flow' in prefix else 3  # RGB (+ flow x, y)
-        assert sample['inputs'].shape[:2] == (channels, cfg.model.num_frames)
+        assert sample['inputs'].shape[:2] == (channels,
+                                              cfg.model.queries.num_frames)
         assert len(cfg.model.data_preprocessor.mean) == channels
         gt = sample['data_samples'].gt_instances
-        assert gt.bboxes.shape[1:] == (cfg.model.num_frames, 4)
+        assert gt.bboxes.shape[1:] == (cfg.model.queries.num_frames, 4)
         assert gt.labels.dim() == 1

@@ -13,7 +13,7 @@ _base_ = [
 ]
 
 model = dict(
-    num_frames=_base_.clip_len,
+    queries=dict(num_frames=_base_.clip_len),
     cls_head=dict(
         num_classes=_base_.num_classes, context='long', bank_channels=64,
         num_long_tokens=(8, 4)))

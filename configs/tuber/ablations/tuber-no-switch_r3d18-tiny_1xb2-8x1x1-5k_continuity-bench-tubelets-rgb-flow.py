@@ -6,6 +6,7 @@ _base_ = [
 
 model = dict(
     criterion=dict(switch_weight=0.),
+    query_selection=dict(switch_weight=0.),
     test_cfg=dict(switch_thr=0.))
 val_evaluator = dict(link_cfg=dict(switch_thr=0.))
 test_evaluator = val_evaluator

@@ -3,4 +3,4 @@
 # instead of the tubelet query set of T_out box query embeddings.
 _base_ = ['../tuber_r3d18-tiny_1xb2-8x1x1-3e_continuity-bench-tubelets-rgb.py']
 
-model = dict(query_mode='single')
+model = dict(bbox_head=dict(frames_per_query=_base_.clip_len))

@@ -6,4 +6,4 @@ _base_ = [
     '../tuber_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow.py'
 ]
 
-model = dict(query_mode='single')
+model = dict(bbox_head=dict(frames_per_query=_base_.clip_len))

@@ -12,7 +12,7 @@ from .tta import TubeRTTAModel, tubelet_iou_pairwise
 from .tubelet_attention import TubeletAttention
 from .tuber import TubeR, boxes_at_frame, output_frame_indices
 from .tuber_with_proposals import TubeRWithProposals
-from .two_stream import TwoStreamBackbone
+from .two_stream import TwoStreamTubeR
 
 __all__ = [
     'TubeletDataPreprocessor',
@@ -21,6 +21,6 @@ __all__ = [
     'TubeletQueries', 'TubeletQuerySelection',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
     'TubeRTTAModel', 'tubelet_iou_pairwise', 'TubeletAttention', 'TubeR',
-    'TubeRWithProposals', 'TwoStreamBackbone', 'boxes_at_frame',
+    'TubeRWithProposals', 'TwoStreamTubeR', 'boxes_at_frame',
     'output_frame_indices'
 ]

@@ -10,7 +10,6 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from torch import Tensor
 
-from .two_stream import last_feature
 
 
 def output_frame_indices(t_in: int, t_out: int,
@@ -49,6 +48,11 @@ def boxes_at_frame(boxes: Tensor, frames: Tensor, frame: float) -> Tensor:
     return (1 - w) * boxes[:, k0] + w * boxes[:, k1]
 
 
+def last_feature(feats) -> Tensor:
+    """The last output of a backbone that returns one tensor or several."""
+    return feats[-1] if isinstance(feats, (tuple, list)) else feats
+
+
 @MODELS.register_module()
 class TubeR(BaseModel):
     """TubeR detector: backbone → 1×1×1 projection → optional temporal
@@ -67,10 +71,10 @@ class TubeR(BaseModel):
       ``T_q = T_out / frames_per_query`` embeddings per tubelet.
     * The transformer width d is the positional encoding's; the encoder
       and decoder must have it, the heads and queries get it.
-    * Two-stream input: ``backbone=dict(type='TwoStreamBackbone', ...)``.
-    * Extensions beyond the thesis are subclasses, e.g.
-      :class:`TubeRWithProposals` (query selection, box refinement); they
-      override :meth:`forward_decoder` and :meth:`loss_by_feat`.
+    * Extensions are subclasses: :class:`TwoStreamTubeR` (a flow backbone
+      beside the RGB one, overrides :meth:`backbone_feat`) and, beyond the
+      thesis, :class:`TubeRWithProposals` (query selection, box refinement;
+      overrides :meth:`forward_decoder` and :meth:`loss_by_feat`).
 
     The embeddings ``Q`` are the decoder input (``F_q = TA(Q)``, Eq. 6.7) and
     also its query positions at every layer. (DETR's decoder input is zero
@@ -87,8 +91,7 @@ class TubeR(BaseModel):
     the clip.
 
     Args:
-        backbone (dict): any mmaction2 3-D backbone config, or a
-            :class:`TwoStreamBackbone` for RGB + flow clips.
+        backbone (dict): any mmaction2 3-D backbone config.
         in_channels (int): channels of the backbone output.
         queries (dict): :class:`TubeletQueries` config (``num_frames``
             T_out, ``num_queries`` N; ``embed_dims`` and

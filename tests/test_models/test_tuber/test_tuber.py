@@ -11,7 +11,8 @@ from tuber_fakes import (TINY_CFG, make_batch, make_sample, proposals_cfg,
                          single_query_cfg, tiny_cfg)
 
 from mmcontinuity.models.tuber import (TubeR, TubeRWithProposals,
-                                       boxes_at_frame, output_frame_indices)
+                                       TwoStreamTubeR, boxes_at_frame,
+                                       output_frame_indices)
 
 
 TINY_CLS_HEAD = TINY_CFG['cls_head']
@@ -186,10 +187,9 @@ def test_two_stream_backbones():
     """RGB channels go to the backbone, flow channels to the flow backbone,
     and their features are concatenated before the projection."""
     model = MODELS.build(tiny_cfg(
-        backbone=dict(
-            type='TwoStreamBackbone',
-            rgb=dict(type='TinyBackbone3D', out_channels=8),
-            flow=dict(type='TinyBackbone3D', in_channels=2, out_channels=6)),
+        type='TwoStreamTubeR',
+        flow_backbone=dict(type='TinyBackbone3D', in_channels=2,
+                           out_channels=6),
         in_channels=14,
         data_preprocessor=dict(type='TubeletDataPreprocessor',
                                mean=[0.] * 5, std=[255.] * 5)))
@@ -198,8 +198,8 @@ def test_two_stream_backbones():
     model.input_proj.register_forward_hook(
         lambda m, args, out: feats.append(args[0]))
     model.extract_feat(clips, None)
-    expected = torch.cat([model.backbone.rgb(clips[:, :3]),
-                          model.backbone.flow(clips[:, 3:])], 1)
+    expected = torch.cat([model.backbone(clips[:, :3]),
+                          model.flow_backbone(clips[:, 3:])], 1)
     torch.testing.assert_close(feats[0], expected)
     moved = clips.clone()
     moved[:, 3:] += 1  # only the flow features change
@@ -210,11 +210,11 @@ def test_two_stream_backbones():
     batch['inputs'] = [torch.cat([c, c[:2]]) for c in batch['inputs']]
     losses = _run(model, batch, 'loss')
     sum(losses.values()).backward()
-    assert model.backbone.flow.conv.weight.grad.abs().sum() > 0
-    assert model.backbone.rgb.conv.weight.grad.abs().sum() > 0
+    assert model.flow_backbone.conv.weight.grad.abs().sum() > 0
+    assert model.backbone.conv.weight.grad.abs().sum() > 0
     with pytest.raises(ValueError, match='RGB \\+ flow clips'):
         model.extract_feat(clips[:, :3], None)
-    model.backbone.flow = MODELS.build(
+    model.flow_backbone = MODELS.build(
         dict(type='TinyBackbone3D', in_channels=2, out_channels=6,
              spatial_stride=2))
     with pytest.raises(ValueError, match='they must match'):
@@ -244,8 +244,10 @@ def test_constructor_is_small():
     settings; the extension adds one (its query selection)."""
     params = inspect.signature(TubeR.__init__).parameters
     assert len(params) - 1 <= 12, list(params)
-    extra = set(inspect.signature(TubeRWithProposals.__init__).parameters)
-    assert extra == {'self', 'query_selection', 'kwargs'}
+    for cls, extra in ((TubeRWithProposals, 'query_selection'),
+                       (TwoStreamTubeR, 'flow_backbone')):
+        params = set(inspect.signature(cls.__init__).parameters)
+        assert params == {'self', extra, 'kwargs'}
 
 
 def test_sparse_tubelets_from_temporal_pooling():

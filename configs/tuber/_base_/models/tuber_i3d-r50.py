@@ -2,7 +2,7 @@
 # temporal stride 1, no pool2): a T-frame clip gives dense tubelets
 # (T_out = T_in); 3 encoder + 3 decoder layers (Sec. 6.4.1, the UCF101-24 /
 # J-HMDB setting); the tubelets and their switch are the output. A config
-# adds `num_frames` and `cls_head.num_classes`.
+# adds `queries.num_frames` and `cls_head.num_classes`.
 _base_ = ['./tuber.py']
 
 # Kinetics-400 I3D-R50 (ImageNet-inflated) of mmaction2; the recognizer's

@@ -25,7 +25,7 @@ model = dict(
         bn_frozen=True,
         zero_init_residual=False),
     in_channels=2048,
-    num_frames=4,
+    queries=dict(num_frames=4),
     encoder=dict(num_layers=6),
     decoder=dict(num_layers=6),
     cls_head=dict(multi_label=True),

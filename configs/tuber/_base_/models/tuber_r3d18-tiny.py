@@ -8,14 +8,16 @@
 # highest actorness as per-frame anchors, refined by each decoder layer,
 # queries that start from the memory at their token, and dense switch /
 # class losses on the proposals' tokens; without them the set prediction
-# does not start within the CPU budget. A config adds `num_frames` and
-# `cls_head.num_classes`.
+# does not start within the CPU budget (TubeRWithProposals; the query
+# selection's dense losses weigh a fifth of the criterion's switch and class
+# losses). A config adds `queries.num_frames` and `cls_head.num_classes`.
 _base_ = ['./tuber.py']
 
 embed_dims = 64
 transformer_layer = dict(
     embed_dims=embed_dims, num_heads=4, feedforward_channels=128, dropout=0.0)
 model = dict(
+    type='TubeRWithProposals',
     backbone=dict(
         type='ResNet3d',
         depth=18,
@@ -32,14 +34,15 @@ model = dict(
         with_pool2=False,
         norm_eval=False),
     in_channels=64,
-    num_queries=5,
-    embed_dims=embed_dims,
-    anchors='proposals',
-    anchor_size=0.2,
-    box_refine=True,
-    memory_queries=True,
-    dense_heads=True,
-    dense_weight=0.2,
+    queries=dict(num_queries=5),
+    query_selection=dict(
+        type='TubeletQuerySelection',
+        anchor_size=0.2,
+        actorness_weight=1.,
+        bbox_weight=2.,
+        giou_weight=2.,
+        switch_weight=0.2,
+        cls_weight=1.),
     positional_encoding=dict(num_feats=(16, 24, 24)),
     encoder=dict(num_layers=2, layer_cfg=transformer_layer),
     decoder=dict(num_layers=2, layer_cfg=transformer_layer),
