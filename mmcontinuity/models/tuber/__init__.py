@@ -10,7 +10,8 @@ from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
                           TubeREncoderLayer)
 from .tta import TubeRTTAModel, tubelet_iou_pairwise
 from .tubelet_attention import TubeletAttention
-from .tuber import TubeR, boxes_at_frame, output_frame_indices
+from .tuber import (TubeR, boxes_at_frame, frame_weights,
+                    output_frame_indices)
 from .tuber_with_proposals import TubeRWithProposals
 from .two_stream import TwoStreamTubeR
 
@@ -22,5 +23,5 @@ __all__ = [
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
     'TubeRTTAModel', 'tubelet_iou_pairwise', 'TubeletAttention', 'TubeR',
     'TubeRWithProposals', 'TwoStreamTubeR', 'boxes_at_frame',
-    'output_frame_indices'
+    'frame_weights', 'output_frame_indices'
 ]

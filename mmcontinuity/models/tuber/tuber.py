@@ -27,25 +27,36 @@ def output_frame_indices(t_in: int, t_out: int,
     return ((k + 0.5) * t_in / t_out).floor().long()
 
 
-def boxes_at_frame(boxes: Tensor, frames: Tensor, frame: float) -> Tensor:
-    """Boxes of a tubelet on one clip frame, linearly interpolated between
-    the output frames around it (the nearest one outside their range).
+def frame_weights(frames: Tensor, frame: float) -> Tensor:
+    """Weights of the linear interpolation on one clip frame between the
+    output frames around it (the nearest one outside their range): a
+    tubelet's box on ``frame`` is ``Σ_t w_t · b_t``.
 
     Args:
-        boxes (Tensor): (N, T_out, 4) boxes on the output frames.
         frames (Tensor): (T_out,) increasing clip frames of the outputs.
         frame (float): the wanted clip frame (e.g. AVA's key frame).
 
     Returns:
-        Tensor: (N, 4) boxes.
+        Tensor: (T_out,) float32 weights, at most two of them non-zero, that
+        sum to 1.
     """
     frame = min(max(float(frame), float(frames[0])), float(frames[-1]))
     k1 = int(torch.searchsorted(frames.float(), frame))
     k0 = max(k1 - 1, 0) if float(frames[k1]) > frame else k1
+    weights = torch.zeros(len(frames), device=frames.device)
     if k0 == k1:
-        return boxes[:, k0]
-    w = (frame - float(frames[k0])) / float(frames[k1] - frames[k0])
-    return (1 - w) * boxes[:, k0] + w * boxes[:, k1]
+        weights[k0] = 1
+    else:
+        w = (frame - float(frames[k0])) / float(frames[k1] - frames[k0])
+        weights[k0], weights[k1] = 1 - w, w
+    return weights
+
+
+def boxes_at_frame(boxes: Tensor, frames: Tensor, frame: float) -> Tensor:
+    """Boxes (N, 4) of tubelets (N, T_out, 4) on one clip frame, by
+    :func:`frame_weights` of the output ``frames`` (T_out,)."""
+    return torch.einsum('ntc,t->nc', boxes,
+                        frame_weights(frames, frame).to(boxes.dtype))
 
 
 def last_feature(feats) -> Tensor:
@@ -306,14 +317,29 @@ class TubeR(BaseModel):
     # --------------------------------------------------------------- train
     def _targets(self, sample, t_in: int) -> dict:
         """Ground truth of one sample on the output frames, boxes normalised
-        cxcywh. Without ``action_on`` (AVA) the switch target is ``valid``.
+        cxcywh: ``labels``, ``boxes``, ``valid`` and ``action_on``.
 
-        A tubelet whose actor is visible but acts on none of the output
-        frames (an actor track longer than its action, as in the built-in
-        benchmark) shows no action: it is still matched and regressed, its
-        switch target is off everywhere, and its class target is the
-        no-action class (all-zero multi-hot labels with sigmoid scores) — its
-        action label would be noise, since nothing in the clip shows it."""
+        The supervision follows the annotation:
+
+        * Per-frame action extents (``gt_instances.action_on``: the built-in
+          benchmark, UCF101-24, J-HMDB): a tubelet whose actor is visible
+          but acts on none of the output frames (an actor track longer than
+          its action) shows no action: it is still matched and regressed,
+          its switch target is off everywhere, and its class target is the
+          no-action class (all-zero multi-hot labels with sigmoid scores) —
+          its action label would be noise, since nothing in the clip shows
+          it.
+        * Labels of the key frame only (no ``action_on``: AVA, whose
+          ``AVATubeletBoxes`` gives the key-frame boxes and, from the entity
+          tracks, the boxes of the other frames near an annotation): the
+          labels hold for the clip, the switch target is ``valid``, and the
+          key frame (metainfo ``key_frame_index``) is supervised as one more
+          frame of the tubelet (``key_weights`` (T_out,) of
+          :func:`frame_weights`, ``key_boxes`` (K, 4), ``key_valid`` (K,),
+          see :meth:`_with_key_frame`), so an actor annotated at the key
+          frame alone (a one-timestamp entity, or one with a gap around the
+          key frame, valid on no output frame) keeps its labels and box.
+        """
         gt = sample.gt_instances
         if (gt.labels.dim() == 2) != self.cls_head.multi_label:
             raise ValueError(
@@ -325,17 +351,31 @@ class TubeR(BaseModel):
         h, w = sample.img_shape
         scale = gt.bboxes.new_tensor([w, h, w, h])
         valid = gt.valid[:, idx].bool()
-        action_on = (gt.action_on if 'action_on' in gt else gt.valid)[:, idx]
-        action_on = action_on.bool()
-        idle = ~action_on.any(1)
         labels = gt.labels.clone()
-        labels[idle] = 0 if self.cls_head.multi_label else \
-            self.cls_head.num_classes
-        return dict(
+        target = dict(
             labels=labels,
             boxes=bbox_xyxy_to_cxcywh(gt.bboxes[:, idx].float() / scale),
             valid=valid,
-            action_on=action_on)
+            action_on=valid)
+        if 'action_on' in gt:  # per-frame action extents
+            target['action_on'] = gt.action_on[:, idx].bool()
+            idle = ~target['action_on'].any(1)
+            labels[idle] = 0 if self.cls_head.multi_label else \
+                self.cls_head.num_classes
+            return target
+        key = sample.metainfo.get('key_frame_index')
+        if key is None:
+            raise ValueError(
+                f"sample {sample.metainfo.get('video_id')!r}: labels without "
+                'per-frame action extents (no gt_instances.action_on, as '
+                "AVA's) hold at the key frame, which needs metainfo "
+                'key_frame_index (AVATubeletBoxes, PackTubeletInputs '
+                'meta_keys)')
+        target.update(
+            key_weights=frame_weights(idx, key),
+            key_boxes=bbox_xyxy_to_cxcywh(gt.bboxes[:, key].float() / scale),
+            key_valid=gt.valid[:, key].bool())
+        return target
 
     def loss(self, inputs: Tensor, data_samples: list) -> Dict[str, Tensor]:
         """Losses of the outputs (:meth:`loss_by_feat`) against the ground
@@ -352,8 +392,54 @@ class TubeR(BaseModel):
             out (dict): the output of :meth:`forward_transformer`.
             targets (list[dict]): :meth:`_targets` of every sample.
         """
-        return self.criterion(out['cls_logits'], out['boxes'],
-                              out['switch'], targets)
+        boxes, switch, targets = self._with_key_frame(out['boxes'],
+                                                      out['switch'], targets)
+        return self.criterion(out['cls_logits'], boxes, switch, targets)
+
+    @staticmethod
+    def _with_key_frame(boxes: Tensor, switch: Tensor,
+                        targets: List[dict]) -> Tuple[Tensor, Tensor, list]:
+        """Add the key frame of key-frame-labelled samples (AVA) as one
+        more frame of every tubelet: the predicted box and switch logit
+        there are interpolated between the output frames as at test time
+        (:func:`boxes_at_frame`), ``b_key = Σ_t w_t · b_t``; the target is
+        the key-frame box, valid (and the action on) where the entity is
+        annotated.
+
+        Args:
+            boxes (Tensor): (L, B, N, T_out, 4) predicted boxes.
+            switch (Tensor): (L, B, N, T_out) switch logits.
+            targets (list[dict]): :meth:`_targets` of the B samples.
+
+        Returns:
+            tuple: boxes (L, B, N, T_out + 1, 4), switch (L, B, N,
+            T_out + 1) and targets on T_out + 1 frames; the inputs unchanged
+            when no sample is labelled at the key frame.
+        """
+        keyed = ['key_weights' in t for t in targets]
+        if not any(keyed):
+            return boxes, switch, targets
+        if not all(keyed):
+            raise ValueError('a batch mixes samples labelled at the key '
+                             'frame (AVA) and per frame')
+        weights = torch.stack([t['key_weights']
+                               for t in targets]).to(boxes.dtype)
+        boxes = torch.cat([
+            boxes,
+            torch.einsum('lbntc,bt->lbnc', boxes, weights)[..., None, :]
+        ], -2)
+        switch = torch.cat(
+            [switch,
+             torch.einsum('lbnt,bt->lbn', switch, weights)[..., None]], -1)
+        targets = [
+            dict(labels=t['labels'],
+                 boxes=torch.cat([t['boxes'], t['key_boxes'][:, None]], 1),
+                 valid=torch.cat([t['valid'], t['key_valid'][:, None]], 1),
+                 action_on=torch.cat([t['action_on'],
+                                      t['key_valid'][:, None]], 1))
+            for t in targets
+        ]
+        return boxes, switch, targets
 
     # ------------------------------------------------------------- predict
     @staticmethod
