@@ -1,7 +1,9 @@
 # TubeR irCSN-50 32x2 on AVA v2.1 with the long-term context head (Eq. 6.10,
 # 6.11; Table 6.1d/f): the backbone features of the 2w+1 = 11 clips around
-# the key frame (w = 5, about 15 s) are compressed to 4 tokens that the
-# short-term context attends to. The bank is written beforehand from a
+# the key frame (w = 5) are compressed to 4 tokens that the short-term
+# context attends to. The bank holds one 2.1 s clip per annotated key frame
+# (1 s apart), so the 11 clips span about 12 s; the thesis' clips are
+# adjacent (w = 5: 23.5 s; its best, w = 3: 7 clips, 14.9 s). The bank is written beforehand from a
 # trained short-term model, CONFIG = the base config below (see
 # configs/tuber/README.md):
 #   python tools/misc/extract_feature_bank.py CONFIG CKPT \
