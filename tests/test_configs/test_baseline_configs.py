@@ -82,6 +82,6 @@ def test_config_builds(name, bench, monkeypatch):
         assert sample.gt_masks.shape[0] == 8
     if 'zhang' in name:
         assert sample.gt_ab.shape == (32, 32)
-    if name.endswith('_semantic.py'):
+    if name.endswith('-semantic.py'):
         seg = cfg.test_evaluator.seg_model
         assert seg.config in CONFIGS_ABS and seg.checkpoint.endswith('.pth')
