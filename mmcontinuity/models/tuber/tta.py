@@ -1,6 +1,6 @@
 """Test-time augmentation of TubeR: the 2-view (clip + horizontal flip)
 inference of Sec. 6.4.1."""
-from typing import List
+from typing import List, Sequence
 
 import torch
 from mmaction.registry import MODELS
@@ -29,21 +29,68 @@ def tubelet_iou_pairwise(boxes1: Tensor, boxes2: Tensor) -> Tensor:
                          boxes2.transpose(0, 1)).mean(0)
 
 
+def merge_tubelets(preds: Sequence[InstanceData], iou_thr: float,
+                   switch_thr: float) -> InstanceData:
+    """Merge predictions of one clip (several views of it, or several
+    models) into the tubelets of the first, the reference.
+
+    The tubelets of every other prediction are assigned one to one to the
+    reference's (Hungarian algorithm on :func:`tubelet_iou_pairwise`); a
+    pair with an IoU of at least ``iou_thr`` is one detection seen twice,
+    and its ``bboxes``, class ``scores`` and ``switch_scores`` (those the
+    reference has) are averaged over the predictions that see it; a
+    reference tubelet without such a partner keeps its own prediction, and
+    the unpaired tubelets of the others are dropped, so the result has the
+    N tubelets of the reference (what the tubelet stitching expects).
+    ``action_on``, where the reference has it, is recomputed as averaged
+    switch score ``>= switch_thr``.
+
+    Args:
+        preds (Sequence[InstanceData]): ``pred_instances`` of the clip,
+            boxes (N, T, 4) or (N, 4) on the same frames, reference first.
+        iou_thr (float): smallest IoU of a merged pair.
+        switch_thr (float): threshold of ``action_on``.
+
+    Returns:
+        InstanceData: N merged tubelets, with the reference's metainfo.
+    """
+    ref = preds[0]
+    fields = [k for k in ('bboxes', 'scores', 'switch_scores') if k in ref]
+    sums = {k: ref[k].clone() for k in fields}
+    count = ref.bboxes.new_ones(len(ref))
+    for other in preds[1:]:
+        for k in fields:
+            if k not in other or other[k].shape[1:] != ref[k].shape[1:]:
+                shape = tuple(other[k].shape) if k in other else None
+                raise ValueError(f'predictions give {k} of shapes '
+                                 f'{tuple(ref[k].shape)} and {shape}')
+        iou = tubelet_iou_pairwise(ref.bboxes, other.bboxes)
+        rows, cols = linear_sum_assignment(-iou.cpu().numpy())
+        rows, cols = (torch.as_tensor(i, device=iou.device)
+                      for i in (rows, cols))
+        keep = iou[rows, cols] >= iou_thr
+        rows, cols = rows[keep], cols[keep]
+        for k in fields:
+            sums[k][rows] += other[k][cols]
+        count[rows] += 1
+    merged = InstanceData(metainfo=ref.metainfo)
+    for k in fields:
+        scale = count.view(-1, *([1] * (sums[k].dim() - 1)))
+        merged[k] = sums[k] / scale
+    if 'action_on' in ref:
+        merged.action_on = merged.switch_scores >= switch_thr
+    return merged
+
+
 @MODELS.register_module()
 class TubeRTTAModel(BaseTTAModel):
     """Merge the TubeR predictions of several views of a clip (e.g. the clip
     and its horizontal flip, ``tta_pipeline`` with ``TestTimeAug``).
 
     Every view's ``pred_instances`` are in the original frame (``TubeR``
-    undoes the flip). The tubelets of every other view are assigned one to
-    one to those of the first view (Hungarian algorithm on
-    :func:`tubelet_iou_pairwise`); a pair with an IoU of at least
-    ``iou_thr`` is one detection seen twice, and its boxes, class scores and
-    switch scores are averaged; a first-view tubelet without such a partner
-    keeps its own prediction, and the other view's unpaired tubelets are
-    dropped, so the merged clip has the N tubelets of one view (what the
-    tubelet stitching expects). ``action_on`` is recomputed from the
-    averaged switch scores with the model's ``test_cfg.switch_thr``.
+    undoes the flip); :func:`merge_tubelets` merges them into the N
+    tubelets of the first view, ``action_on`` with the model's
+    ``test_cfg.switch_thr``.
 
     Args:
         module (dict | nn.Module): the TubeR model.
@@ -76,33 +123,8 @@ class TubeRTTAModel(BaseTTAModel):
         return [self._merge(views) for views in data_samples_list]
 
     def _merge(self, views: list):
-        ref = views[0].pred_instances
-        fields = [k for k in ('bboxes', 'scores', 'switch_scores')
-                  if k in ref]
-        sums = {k: ref[k].clone() for k in fields}
-        count = ref.bboxes.new_ones(len(ref))
-        for view in views[1:]:
-            other = view.pred_instances
-            if other.bboxes.shape[1:] != ref.bboxes.shape[1:]:
-                raise ValueError('views predict boxes of shapes '
-                                 f'{tuple(ref.bboxes.shape)} and '
-                                 f'{tuple(other.bboxes.shape)}')
-            iou = tubelet_iou_pairwise(ref.bboxes, other.bboxes)
-            rows, cols = linear_sum_assignment(-iou.cpu().numpy())
-            rows, cols = (torch.as_tensor(i, device=iou.device)
-                          for i in (rows, cols))
-            keep = iou[rows, cols] >= self.iou_thr
-            rows, cols = rows[keep], cols[keep]
-            for k in fields:
-                sums[k][rows] += other[k][cols]
-            count[rows] += 1
-        merged = InstanceData(metainfo=ref.metainfo)
-        for k in fields:
-            scale = count.view(-1, *([1] * (sums[k].dim() - 1)))
-            merged[k] = sums[k] / scale
-        if 'action_on' in ref:
-            merged.action_on = \
-                merged.switch_scores >= self.module.test_cfg['switch_thr']
         sample = views[0].clone()
-        sample.pred_instances = merged
+        sample.pred_instances = merge_tubelets(
+            [view.pred_instances for view in views], self.iou_thr,
+            self.module.test_cfg['switch_thr'])
         return sample
