@@ -182,7 +182,8 @@ class TubeRDecoder(BaseModule):
             update_pos (callable, optional): called with the normalised
                 output (B, N, T, C) of every layer but the last; returns the
                 query positions of the next layer (iterative box
-                refinement, see ``TubeR``). None keeps ``query_pos``.
+                refinement, see ``TubeRWithProposals``). None keeps
+                ``query_pos``.
 
         Returns:
             Tensor: (num_layers, B, N, T, C) output of every layer.
