@@ -15,7 +15,7 @@ from mmengine.runner import load_checkpoint
 from tqdm import tqdm
 
 from ..datasets.act_dataset import clip_span, tile_clips
-from ..evaluation.functional import stitch_tubelets
+from ..evaluation.functional import stitch_tubelets, tube_nms
 from ..models.tuber import TubeR
 from ..utils.annotations import load_act_gt
 
@@ -101,7 +101,8 @@ def inference_tuber(model: TubeR,
         model, frames, settings['clip_len'], settings['test_pipeline_cfg'],
         frame_interval=settings['frame_interval'],
         clip_stride=settings['clip_stride'], score_thr=score_thr,
-        link_cfg=settings['link_cfg'], batch_size=batch_size,
+        link_cfg=settings['link_cfg'],
+        tube_nms_thr=settings['tube_nms_thr'], batch_size=batch_size,
         video_id=video_id, flows=flows, progress=progress)
 
 
@@ -121,13 +122,15 @@ def inference_settings(cfg: Config) -> dict:
     the pipeline's frame sampler (mmaction2's ``SampleFrames`` /
     ``SampleAVAFrames``), else ``clip_len`` is the model's output frames
     (``model.queries.num_frames``) with a frame interval of 1; the pipeline
-    is the dataset's or ``test_pipeline``, ``link_cfg`` from the first
-    ``TubeletVideoMAP`` of ``test_evaluator`` that links with ``'tuber'``.
+    is the dataset's or ``test_pipeline``, ``link_cfg`` and
+    ``tube_nms_thr`` from the first ``TubeletVideoMAP`` of
+    ``test_evaluator`` that links with ``'tuber'``, so that the tubes of a
+    video are the ones the metric scores.
 
     Returns:
         dict: ``clip_len``, ``frame_interval``, ``clip_stride`` (None for
-        the clip span), ``test_pipeline_cfg`` (list of dicts) and
-        ``link_cfg`` (dict).
+        the clip span), ``test_pipeline_cfg`` (list of dicts), ``link_cfg``
+        (dict) and ``tube_nms_thr`` (float or None).
     """
     dataset = _test_dataset_cfg(cfg)
     pipeline = dataset.get('pipeline', cfg.get('test_pipeline'))
@@ -137,9 +140,9 @@ def inference_settings(cfg: Config) -> dict:
     evaluators = cfg.get('test_evaluator', [])
     if isinstance(evaluators, dict):
         evaluators = [evaluators]
-    link_cfg = next((dict(e.get('link_cfg') or {}) for e in evaluators
-                     if e.get('type') == 'TubeletVideoMAP'
-                     and e.get('linking', 'tuber') == 'tuber'), {})
+    metric = next((e for e in evaluators
+                   if e.get('type') == 'TubeletVideoMAP'
+                   and e.get('linking', 'tuber') == 'tuber'), {})
     sampler = next((step for step in pipeline if step.get('type') in
                     ('SampleFrames', 'SampleAVAFrames')), {})
     num_frames = (cfg.model.get('queries') or {}).get('num_frames')
@@ -150,7 +153,8 @@ def inference_settings(cfg: Config) -> dict:
                                    sampler.get('frame_interval', 1)),
         clip_stride=dataset.get('clip_stride'),
         test_pipeline_cfg=list(pipeline),
-        link_cfg=link_cfg)
+        link_cfg=dict(metric.get('link_cfg') or {}),
+        tube_nms_thr=metric.get('tube_nms_thr'))
 
 
 def dataset_classes(cfg: Config) -> Tuple[Optional[str], Optional[tuple]]:
@@ -322,6 +326,7 @@ def detect_tubes(model: TubeR,
                  clip_stride: Optional[int] = None,
                  score_thr: float = 0.3,
                  link_cfg: Optional[dict] = None,
+                 tube_nms_thr: Optional[float] = None,
                  batch_size: int = 8,
                  video_id: str = 'demo',
                  flows: Optional[Sequence[np.ndarray]] = None,
@@ -332,7 +337,8 @@ def detect_tubes(model: TubeR,
     loading results (:func:`clip_results`) go through the test pipeline
     after its loading steps (:func:`after_loading`) and, ``batch_size`` at
     a time, ``model.test_step`` (:func:`predict_clips`); the tubelets of all
-    clips are stitched by :func:`stitch_tubelets` with ``link_cfg``
+    clips are stitched by :func:`stitch_tubelets` with ``link_cfg``, then
+    thinned by :func:`tube_nms` when ``tube_nms_thr`` is given
     (:func:`tube_records` formats the result).
 
     Args:
@@ -346,6 +352,9 @@ def detect_tubes(model: TubeR,
             to the clip span (:func:`clip_span`).
         score_thr (float): keep tubes whose score is ``>= score_thr``.
         link_cfg (dict, optional): arguments of :func:`stitch_tubelets`.
+        tube_nms_thr (float, optional): overlap IoU above which
+            :func:`tube_nms` drops a tube of the same class with a lower
+            score (duplicate tubes on one actor); None keeps every tube.
         batch_size (int): clips per forward pass.
         video_id (str): ``video_id`` of the clips.
         flows (Sequence[np.ndarray], optional): N quantised uint8
@@ -385,4 +394,6 @@ def detect_tubes(model: TubeR,
                                          for x in zip(*outputs))
     tubes = stitch_tubelets(frame_inds, boxes, switch, scores,
                             **(link_cfg or {}))
+    if tube_nms_thr is not None:
+        tubes = tubes.select(tube_nms(tubes, tube_nms_thr))
     return tube_records(tubes, score_thr)

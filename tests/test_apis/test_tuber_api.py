@@ -186,7 +186,9 @@ def test_inference_settings_and_dataset_classes(tmp_path):
     settings = inference_settings(cfg)
     assert settings == dict(clip_len=CLIP_LEN, frame_interval=2,
                             clip_stride=3, test_pipeline_cfg=PIPELINE,
-                            link_cfg=dict(switch_thr=0.))
+                            link_cfg=dict(switch_thr=0.), tube_nms_thr=None)
+    cfg.test_evaluator[1].tube_nms_thr = 0.4
+    assert inference_settings(cfg)['tube_nms_thr'] == 0.4
     assert dataset_classes(cfg) == (None, None)  # no pickle yet
     write_act_gt(tmp_path / 'gt.pkl')
     assert dataset_classes(cfg) == (str(tmp_path / 'gt.pkl'),
@@ -255,6 +257,22 @@ def test_inference_tuber_tiles_batches_and_stitches(model):
         assert abs(a['score'] - b['score']) < 1e-5
     assert all(t['boxes'].shape == (t['frames'].size, 4) for t in tubes)
     assert inference_tuber(model, frames, score_thr=1.1) == []
+    # tube NMS after stitching: random weights give one tube per query and
+    # class on the same frames, so every class keeps exactly its best tube
+    # at threshold 0 (any overlap suppresses) and all of them at 1
+    kept = detect_tubes(model, frames, CLIP_LEN,
+                        settings['test_pipeline_cfg'], score_thr=0.,
+                        link_cfg=settings['link_cfg'], tube_nms_thr=0.)
+    labels = sorted(t['label'] for t in tubes)
+    assert sorted(t['label'] for t in kept) == sorted(set(labels))
+    assert len(set(labels)) < len(labels)
+    for t in kept:
+        assert t['score'] == max(u['score'] for u in tubes
+                                 if u['label'] == t['label'])
+    assert len(detect_tubes(model, frames, CLIP_LEN,
+                            settings['test_pipeline_cfg'], score_thr=0.,
+                            link_cfg=settings['link_cfg'],
+                            tube_nms_thr=1.)) == len(tubes)
     with pytest.raises(ValueError, match='fewer than one clip'):
         inference_tuber(model, frames[:3])
     with pytest.raises(ValueError, match='batch_size'):
