@@ -1,6 +1,7 @@
 """TubeR (Chapter 6): tubelet transformer for video action detection."""
 from .data_preprocessor import TubeletDataPreprocessor
 from .heads import TubeletBoxHead, TubeletClsHead
+from .late_fusion import TubeRLateFusion
 from .losses import TubeletCriterion
 from .matcher import TubeletHungarianMatcher
 from .positional_encoding import SinePositionalEncoding3D, sine_embed
@@ -21,7 +22,8 @@ __all__ = [
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
     'TubeletQueries', 'TubeletQuerySelection',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
-    'TubeRTTAModel', 'tubelet_iou_pairwise', 'TubeletAttention', 'TubeR',
+    'TubeRLateFusion', 'TubeRTTAModel', 'tubelet_iou_pairwise',
+    'TubeletAttention', 'TubeR',
     'TubeRWithProposals', 'TwoStreamTubeR', 'boxes_at_frame',
     'frame_weights', 'output_frame_indices'
 ]
