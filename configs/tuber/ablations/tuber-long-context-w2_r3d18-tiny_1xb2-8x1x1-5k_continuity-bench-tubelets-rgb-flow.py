@@ -1,8 +1,10 @@
 # Table 6.1d/f on the built-in benchmark, RGB + flow input: the model of
 # CONFIG = tuber_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow.py
-# with the long-term context head, on the backbone features of the
-# 2w+1 = 5 clips around each clip (w = 2). Write the bank first from that
-# trained model (every clip of the train and val dataloaders):
+# with the long-term context head, on the backbone features (8 frames on
+# the 7 x 7 grid) of the 2w+1 = 5 adjacent 8-frame clips around each clip
+# (w = 2, 40 frames), compressed at each cell to 8, then 4 temporal tokens.
+# Write the bank first from that trained model (every clip of the train and
+# val dataloaders, through the test pipeline):
 #   python tools/misc/extract_feature_bank.py CONFIG CKPT \
 #       data/continuity_bench/tubelets/feature_bank_rgb-flow \
 #       --split train val

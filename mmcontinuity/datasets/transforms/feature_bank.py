@@ -6,8 +6,10 @@ features of its clips in ``bank_dir``::
     <video_id>.feats.npy      float16 (M, t, h, w, C_bank), clips in order
     <video_id>.positions.npy  float64 (M,), sorted clip positions
 
-A clip's position is :func:`clip_position`. :class:`LoadFeatureBank` serves
-the window of the 2w+1 stored clips around a sample.
+(t, h, w): the backbone's T' × H' × W' grid of a clip, or T' × a fixed
+average-pooled H'' × W'' (``--pool-size``). A clip's position is
+:func:`clip_position`. :class:`LoadFeatureBank` serves the 2w+1 adjacent
+clips around a sample (the thesis' ``F_long``).
 """
 import os.path as osp
 from typing import Mapping, Tuple
@@ -35,31 +37,47 @@ def bank_paths(bank_dir: str, video_id: str) -> Tuple[str, str]:
     return stem + '.feats.npy', stem + '.positions.npy'
 
 
-def window_indices(center: int, window: int,
-                   num_clips: int) -> Tuple[np.ndarray, np.ndarray]:
-    """Indices of the 2w+1 clips around ``center``, clamped into the video,
-    and whether each one really lies inside it.
+def window_indices(positions: np.ndarray, center: float, window: int,
+                   spacing: float) -> Tuple[np.ndarray, np.ndarray]:
+    """The stored clips of a window of 2w+1 adjacent clips around a clip.
+
+    Clip k of the window (k = -w..w) is the stored clip nearest to
+    ``center + k·spacing``; it is valid when it lies within ``spacing / 2``
+    of that position (not past a boundary of the video, nor in a gap of the
+    stored clips).
+
+    Args:
+        positions (np.ndarray): (M,) sorted positions of the stored clips.
+        center (float): position of the window's centre clip.
+        window (int): w.
+        spacing (float): distance of adjacent clips of the window.
 
     Returns:
-        tuple: (2w+1,) int64 indices in ``[0, num_clips)`` and (2w+1,) bool
-        validity (False where the window passes a video boundary).
+        tuple: (2w+1,) int64 indices in ``[0, M)`` and (2w+1,) bool
+        validity.
     """
-    if num_clips < 1 or not 0 <= center < num_clips:
-        raise ValueError(f'center {center} outside a video of {num_clips} '
-                         'clips')
-    offsets = center + np.arange(-window, window + 1)
-    valid = (offsets >= 0) & (offsets < num_clips)
-    return np.clip(offsets, 0, num_clips - 1), valid
+    if len(positions) < 1:
+        raise ValueError('a video of the bank has no clips')
+    targets = center + spacing * np.arange(-window, window + 1)
+    dist = np.abs(positions[None, :] - targets[:, None])
+    inds = dist.argmin(1)
+    valid = dist[np.arange(len(targets)), inds] <= spacing / 2 * (1 + 1e-6)
+    return inds, valid
 
 
 @TRANSFORMS.register_module()
 class LoadFeatureBank(BaseTransform):
-    """Load the long-term features of the 2w+1 clips around a sample.
+    """Load the long-term features ``F_long`` of the 2w+1 adjacent clips
+    around a sample (:func:`window_indices`, Eq. 6.10).
 
-    The sample's clip is the stored clip nearest to :func:`clip_position`.
-    At a video boundary the window is either padded with zero features that
-    are masked out (``padding='zeros'``) or filled by repeating the first /
-    last clip (``padding='replicate'``, all marked valid).
+    ``spacing`` is the length of a clip, so that the window's clips are
+    adjacent, in the unit of :func:`clip_position`: seconds with AVA's
+    ``timestamp`` (a 32×2 clip at 30 fps lasts 64 / 30 ≈ 2.133 s), frames
+    otherwise. The window then spans about (2w+1)·spacing (Table 6.1f: w = 3,
+    7 clips, 14.9 s). A clip of the window outside the video (or across a gap
+    of the stored clips wider than a clip) is either zero and masked out
+    (``padding='zeros'``) or the stored clip nearest to it, marked valid
+    (``padding='replicate'``).
 
     Required keys: ``video_id``, ``timestamp`` or ``frame_inds``.
     Added keys: ``long_term_feats`` float32 (2w+1, t, h, w, C_bank),
@@ -67,7 +85,9 @@ class LoadFeatureBank(BaseTransform):
 
     Args:
         bank_dir (str): folder written by ``extract_feature_bank.py``.
-        window (int): w, clips on each side (Table 6.1f). Defaults to 5.
+        spacing (float): distance of adjacent clips of the window, the clip
+            length.
+        window (int): w, clips on each side (Table 6.1f). Defaults to 3.
         padding (str): ``'zeros'`` or ``'replicate'``. Defaults to
             ``'zeros'``.
     """
@@ -76,14 +96,17 @@ class LoadFeatureBank(BaseTransform):
 
     def __init__(self,
                  bank_dir: str,
-                 window: int = 5,
+                 spacing: float,
+                 window: int = 3,
                  padding: str = 'zeros') -> None:
-        if window < 0:
-            raise ValueError(f'window must be >= 0, got {window}')
+        if window < 0 or spacing <= 0:
+            raise ValueError('window must be >= 0 and spacing > 0, got '
+                             f'{window} and {spacing}')
         if padding not in self.paddings:
             raise ValueError(
                 f'padding must be one of {self.paddings}, got {padding!r}')
         self.bank_dir = bank_dir
+        self.spacing = spacing
         self.window = window
         self.padding = padding
 
@@ -95,8 +118,14 @@ class LoadFeatureBank(BaseTransform):
                 f'({feats_path})')
         feats = np.load(feats_path, mmap_mode='r')
         positions = np.load(pos_path)
-        center = int(np.abs(positions - clip_position(results)).argmin())
-        inds, valid = window_indices(center, self.window, len(positions))
+        center = clip_position(results)
+        inds, valid = window_indices(positions, center, self.window,
+                                     self.spacing)
+        if not valid[self.window]:
+            raise ValueError(
+                f'the bank {feats_path} has no clip within {self.spacing / 2}'
+                f' of position {center} (the bank of another split or '
+                'clip sampling?)')
         window_feats = np.asarray(feats[inds], dtype=np.float32)
         if self.padding == 'zeros':
             window_feats[~valid] = 0
@@ -108,4 +137,5 @@ class LoadFeatureBank(BaseTransform):
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(bank_dir={self.bank_dir!r}, '
-                f'window={self.window}, padding={self.padding!r})')
+                f'spacing={self.spacing}, window={self.window}, '
+                f'padding={self.padding!r})')

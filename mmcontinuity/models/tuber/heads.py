@@ -2,13 +2,13 @@
 context-aware classification head."""
 from typing import Optional, Sequence, Tuple
 
-import torch
 import torch.nn as nn
 from mmaction.registry import MODELS
 from mmengine.model import BaseModule, bias_init_with_prob
 from torch import Tensor
 
-from .transformer import TubeRDecoderLayer, TubeREncoderLayer
+from .long_term_context import LongTermContext
+from .transformer import TubeREncoderLayer
 from .tubelet_attention import PostNormAttention
 
 
@@ -88,10 +88,11 @@ class TubeletClsHead(BaseModule):
     * ``'short'``: ``F_c = CA(Pool_t(F_tub), SA(F_b)) + Pool_t(F_tub)``
       (Eq. 6.9), then the linear classifier; SA is a post-norm encoder layer
       and the residual of CA is followed by a LayerNorm (post-norm);
-    * ``'long'``: the long-term bank ``F_long`` (tokens of 2w+1 clips) is
-      compressed to ``Emb_long = Dec(Emb_n1, Dec(Emb_n0, F_long))``
-      (Eq. 6.10), ``F_lt = CA(F_b, Emb_long)`` (Eq. 6.11), then Eq. 6.9 on
-      ``F_lt`` instead of ``F_b``.
+    * ``'long'``: the long-term bank ``F_long`` ((2w+1)T' × H''W'' tokens of
+      2w+1 adjacent clips) is compressed to ``Emb_long = Dec(Emb_n1,
+      Dec(Emb_n0, F_long))`` (Eq. 6.10; n1·H''W'' tokens), ``F_lt = CA(F_b,
+      Emb_long)`` (Eq. 6.11), then Eq. 6.9 on ``F_lt`` instead of ``F_b``
+      (:class:`LongTermContext`).
 
     ``Pool_t`` averages the T_q box query features of a tubelet.
 
@@ -110,8 +111,10 @@ class TubeletClsHead(BaseModule):
             classifier. Defaults to 0.1.
         bank_channels (int, optional): channels of the stored long-term
             features (required with ``context='long'``).
-        num_long_tokens (Sequence[int]): ``(n0, n1)``, the token counts of the
-            two compression stages. Defaults to ``(16, 4)``.
+        num_long_tokens (Sequence[int]): ``(n0, n1)``, the temporal tokens
+            of the two compression stages (per location of the bank's grid).
+            Defaults to ``(16, 4)``: e.g. the (2w+1)T' = 7 × 4 = 28 temporal
+            tokens of irCSN-50 32×2 clips with w = 3 -> 16 -> 4.
     """
 
     contexts = ('none', 'short', 'long')
@@ -145,41 +148,13 @@ class TubeletClsHead(BaseModule):
             self.context_sa = TubeREncoderLayer(**layer_kw)
             self.context_ca = PostNormAttention(embed_dims, num_heads, dropout)
         if context == 'long':
-            if len(num_long_tokens) != 2:
-                raise ValueError('num_long_tokens must be (n0, n1), got '
-                                 f'{num_long_tokens}')
-            self.bank_proj = nn.Linear(bank_channels, embed_dims)
-            self.long_tokens = nn.ParameterList(
-                [nn.Parameter(torch.randn(n, embed_dims) * embed_dims**-0.5)
-                 for n in num_long_tokens])
-            self.compress = nn.ModuleList([
-                TubeRDecoderLayer(**layer_kw, attn_mode='self')
-                for _ in num_long_tokens
-            ])
-            self.long_ca = PostNormAttention(embed_dims, num_heads, dropout)
+            self.long_term = LongTermContext(
+                bank_channels, num_tokens=num_long_tokens, **layer_kw)
         self.dropout = nn.Dropout(dropout)
         self.fc_cls = nn.Linear(embed_dims,
                                 num_classes + (0 if multi_label else 1))
         if multi_label:  # 1 % prior: the many negatives start near zero loss
             nn.init.constant_(self.fc_cls.bias, bias_init_with_prob(0.01))
-
-    def compress_long_term(self, bank: Tensor,
-                           bank_mask: Optional[Tensor]) -> Tensor:
-        """``Emb_long`` of Eq. 6.10.
-
-        Args:
-            bank (Tensor): (B, M, bank_channels) long-term tokens ``F_long``.
-            bank_mask (Tensor, optional): (B, M) bool, True on padding tokens.
-
-        Returns:
-            Tensor: (B, n1, C') compressed long-term context.
-        """
-        memory, mask = self.bank_proj(bank), bank_mask
-        for tokens, decoder in zip(self.long_tokens, self.compress):
-            query = tokens.expand(bank.size(0), -1, -1)[:, :, None]
-            memory = decoder(query, None, memory, None, mask)[:, :, 0]
-            mask = None
-        return memory
 
     def forward(self,
                 feats: Tensor,
@@ -187,7 +162,7 @@ class TubeletClsHead(BaseModule):
                 context_pos: Optional[Tensor] = None,
                 context_mask: Optional[Tensor] = None,
                 bank: Optional[Tensor] = None,
-                bank_mask: Optional[Tensor] = None) -> Tensor:
+                bank_valid: Optional[Tensor] = None) -> Tensor:
         """Classify tubelets.
 
         Args:
@@ -197,9 +172,10 @@ class TubeletClsHead(BaseModule):
                 (``'short'``/``'long'``).
             context_pos (Tensor, optional): (B, S, C') their positions.
             context_mask (Tensor, optional): (B, S) bool key-padding mask.
-            bank (Tensor, optional): (B, M, bank_channels) long-term tokens
-                (``'long'``).
-            bank_mask (Tensor, optional): (B, M) bool, True on padding.
+            bank (Tensor, optional): (B, 2w+1, T', H'', W'', bank_channels)
+                long-term features ``F_long`` (``'long'``).
+            bank_valid (Tensor, optional): (B, 2w+1) bool, False on the
+                clips of the window outside the video.
 
         Returns:
             Tensor: (L, B, N, num_classes [+1]) class logits.
@@ -214,8 +190,8 @@ class TubeletClsHead(BaseModule):
                     raise ValueError(
                         "context='long' needs the long-term feature bank "
                         '(data samples without `long_term_feats`?)')
-                long_term = self.compress_long_term(bank, bank_mask)
-                context = self.long_ca(context, context_pos, long_term)
+                context = self.long_term(context, context_pos, bank,
+                                         bank_valid)
             context = self.context_sa(context, context_pos, context_mask)
             L, B, N, C = pooled.shape
             query = pooled.permute(1, 0, 2, 3).reshape(B, L * N, C)

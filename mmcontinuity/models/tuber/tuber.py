@@ -243,9 +243,9 @@ class TubeR(BaseModel):
     @staticmethod
     def _long_term_bank(data_samples: Optional[list],
                         device: torch.device) -> Tuple[Tensor, Tensor]:
-        """(B, M, C_bank) tokens and (B, M) padding mask of the long-term
-        feature bank (``long_term_feats`` (2w+1, t, h, w, C_bank) and
-        ``long_term_valid`` (2w+1,) of every data sample)."""
+        """Long-term features (B, 2w+1, t, h, w, C_bank) and their validity
+        (B, 2w+1) (``long_term_feats`` and ``long_term_valid`` of every data
+        sample, see LoadFeatureBank)."""
         if not data_samples or 'long_term_feats' not in data_samples[0]:
             raise ValueError("context='long' needs `long_term_feats` in the "
                              'data samples (see LoadFeatureBank)')
@@ -257,10 +257,7 @@ class TubeR(BaseModel):
             torch.as_tensor(s.long_term_valid, dtype=torch.bool)
             for s in data_samples
         ]).to(device)
-        B, W = valid.shape
-        tokens_per_clip = feats[0, 0].numel() // feats.size(-1)
-        mask = ~valid[:, :, None].expand(B, W, tokens_per_clip)
-        return feats.reshape(B, -1, feats.size(-1)), mask.reshape(B, -1)
+        return feats, valid
 
     def forward_decoder(self, memory: Tensor, memory_pos: Tensor,
                         grid_mask: Tensor) -> dict:
@@ -297,11 +294,12 @@ class TubeR(BaseModel):
         memory = self.encoder(tokens, pos, mask)
         out = self.forward_decoder(memory, pos, grid_mask)
         feats = out.pop('feats')
-        bank = bank_mask = None
+        bank = bank_valid = None
         if self.cls_head.context == 'long':
-            bank, bank_mask = self._long_term_bank(data_samples, inputs.device)
+            bank, bank_valid = self._long_term_bank(data_samples,
+                                                    inputs.device)
         out['cls_logits'] = self.cls_head(feats, tokens, pos, mask, bank,
-                                          bank_mask)
+                                          bank_valid)
         return out
 
     def _forward(self,
