@@ -2,17 +2,13 @@
 # (thesis: 10.6 s, 28.4 mAP), from the key frames nearest to t + k·2.13 s:
 # t, ±2, ±4 s, 10.1 s in all. Otherwise the headline w = 3 config, on its
 # bank.
-_base_ = [
-    '../tuber-long-context-w3_ircsn-r50_ig65m-k400-pre_8xb2-32x2x1-20e_'
-    'ava21-rgb.py'
-]
+_base_ = ('../tuber-long-context-w3_ircsn-r50_ig65m-k400-pre_8xb2-32x2x1-20e_'
+          'ava21-rgb.py')
 
 window = 2
 train_pipeline, val_pipeline, tta_pipeline = ([
     dict(step, window=window) if step.type == 'LoadFeatureBank' else step
-    for step in pipeline
-] for pipeline in (_base_.train_pipeline, _base_.val_pipeline,
-                   _base_.tta_pipeline))
+    for step in p
+] for p in (_base_.train_pipeline, _base_.val_pipeline, _base_.tta_pipeline))
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+val_dataloader = test_dataloader = dict(dataset=dict(pipeline=val_pipeline))
