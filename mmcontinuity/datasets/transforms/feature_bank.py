@@ -77,7 +77,9 @@ class LoadFeatureBank(BaseTransform):
     7 clips, 14.9 s). A clip of the window outside the video (or across a gap
     of the stored clips wider than a clip) is either zero and masked out
     (``padding='zeros'``) or the stored clip nearest to it, marked valid
-    (``padding='replicate'``).
+    (``padding='replicate'``). The features are those of whole, unflipped
+    frames, whatever the pipeline does to the clip; TubeR mirrors the grid
+    of a flipped clip (metainfo ``flip``).
 
     Required keys: ``video_id``, ``timestamp`` or ``frame_inds``.
     Added keys: ``long_term_feats`` float32 (2w+1, t, h, w, C_bank),

@@ -245,7 +245,9 @@ class TubeR(BaseModel):
                         device: torch.device) -> Tuple[Tensor, Tensor]:
         """Long-term features (B, 2w+1, t, h, w, C_bank) and their validity
         (B, 2w+1) (``long_term_feats`` and ``long_term_valid`` of every data
-        sample, see LoadFeatureBank)."""
+        sample, see LoadFeatureBank). The bank holds unflipped frames: the
+        grid of a horizontally flipped clip (metainfo ``flip``) is mirrored
+        to stay aligned with it."""
         if not data_samples or 'long_term_feats' not in data_samples[0]:
             raise ValueError("context='long' needs `long_term_feats` in the "
                              'data samples (see LoadFeatureBank)')
@@ -257,6 +259,9 @@ class TubeR(BaseModel):
             torch.as_tensor(s.long_term_valid, dtype=torch.bool)
             for s in data_samples
         ]).to(device)
+        flip = torch.tensor([bool(s.get('flip', False)) for s in data_samples],
+                            device=device)
+        feats[flip] = feats[flip].flip(-2)
         return feats, valid
 
     def forward_decoder(self, memory: Tensor, memory_pos: Tensor,

@@ -127,5 +127,17 @@ def test_long_term_context_head():
         torch.testing.assert_close(model(**data, mode='tensor')[0], ref)
         data['data_samples'][0].long_term_feats[1, :, 1, 2] = 1e3
         assert not torch.allclose(model(**data, mode='tensor')[0], ref)
+        # the bank holds unflipped frames: a flipped clip sees its grid
+        # mirrored, the same as an unflipped clip with the mirrored bank
+        sample = data['data_samples'][1]
+        unflipped = model(**data, mode='tensor')[0]
+        sample.set_metainfo(dict(flip=True))
+        flipped = model(**data, mode='tensor')[0]
+        assert not torch.allclose(flipped[:, 1], unflipped[:, 1])
+        torch.testing.assert_close(flipped[:, 0], unflipped[:, 0])
+        sample.set_metainfo(dict(
+            flip=False,
+            long_term_feats=sample.long_term_feats[:, :, :, ::-1].copy()))
+        torch.testing.assert_close(model(**data, mode='tensor')[0], flipped)
     with pytest.raises(ValueError, match='long_term_feats'):
         model(**model.data_preprocessor(make_batch(), False), mode='loss')
