@@ -1,7 +1,8 @@
 """Test (and evaluate) a checkpoint with a config of any OpenMMLab library.
 
-Same arguments and behaviour as mmaction2's ``tools/test.py``; the registry
-scope comes from the config's ``default_scope``.
+Same arguments and behaviour as mmaction2's ``tools/test.py``, except that
+the checkpoint may be left out (a model whose config names its weights); the
+registry scope comes from the config's ``default_scope``.
 """
 import argparse
 import os
@@ -16,7 +17,11 @@ from mmcontinuity.utils import build_runner, set_work_dir
 def parse_args():
     parser = argparse.ArgumentParser(description='Test (and eval) a model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint',
+        nargs='?',
+        help='checkpoint file; none for a model that loads its weights '
+        'from its config (the streams of TubeRLateFusion)')
     parser.add_argument(
         '--work-dir', help='the dir to save the file with evaluation metrics')
     parser.add_argument(

@@ -116,7 +116,7 @@ def ava_data(tmp_path_factory):
 
 
 def _act_overrides(cfg, root, loader):
-    num_classes = cfg.model.cls_head.num_classes
+    num_classes = _tuber(cfg).cls_head.num_classes
     prefix = dict(img=osp.join(root, 'rawframes'))
     if 'flow' in loader.dataset.data_prefix:
         prefix['flow'] = osp.join(root, 'flow')
@@ -185,6 +185,14 @@ def _keyframe(sample, num_queries, num_classes):
     return InstanceData(bboxes=bboxes, scores=scores)
 
 
+def _tuber(cfg):
+    """The TubeR model config of ``cfg``: its model, or the RGB stream's
+    of a late fusion (which emits the RGB stream's N tubelets)."""
+    if cfg.model.type == 'TubeRLateFusion':
+        return Config.fromfile(cfg.model.rgb).model
+    return cfg.model
+
+
 def _num_queries(model):
     """N of TubeR (the two-stage baseline keeps 5 boxes in its timing
     variant; any N works for it)."""
@@ -203,20 +211,25 @@ def test_evaluators_compute_metrics(name, act_data, ava_data, tmp_path,
         datasets = _datasets(cfg, overrides, root)
         for dataset in datasets:
             assert len(dataset) > 0
-            dataset[0]  # the pipeline runs on the real-format files
+            # the pipeline runs on the real-format files
+            inputs = dataset[0]['inputs']
+            if not ava:  # as many channels as the model takes
+                assert inputs.size(0) == (
+                    5 if cfg.model.type == 'TubeRLateFusion' else len(
+                        cfg.model.data_preprocessor.mean))
         test_set = datasets[-1]
         samples = [test_set[i]['data_samples'] for i in range(len(test_set))]
         if ava:
             num_classes = cfg.test_evaluator.num_classes
             emit = _keyframe
         else:
-            num_classes = cfg.model.cls_head.num_classes
+            num_classes = _tuber(cfg).cls_head.num_classes
             emit = _tubelets
             # dense tubelets: one output frame per input frame
             assert samples[0].gt_instances.bboxes.shape[1] == \
-                cfg.model.get('queries', cfg.model).num_frames
+                _tuber(cfg).get('queries', cfg.model).num_frames
         for sample in samples:
-            sample.pred_instances = emit(sample, _num_queries(cfg.model),
+            sample.pred_instances = emit(sample, _num_queries(_tuber(cfg)),
                                          num_classes)
         for key in ('val_evaluator', 'test_evaluator'):
             evaluator_cfg = dict(cfg[key],

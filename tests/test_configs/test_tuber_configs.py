@@ -22,9 +22,10 @@ CONFIGS = sorted(
     osp.relpath(path, CONFIG_DIR)
     for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True)
     if not osp.relpath(path, CONFIG_DIR).startswith('_base_'))
-TINY = [c for c in CONFIGS if '-tiny_' in c]
+FUSION = [c for c in CONFIGS if 'late-fusion' in c]
+TINY = [c for c in CONFIGS if '-tiny_' in c and c not in FUSION]
 AVA = 'tuber_ircsn-r50_ig65m-k400-pre_8xb2-32x2x1-20e_ava21-rgb.py'
-LARGE = [c for c in CONFIGS if c not in TINY]
+LARGE = [c for c in CONFIGS if '-tiny_' not in c]
 TUBER_TYPES = ('TubeR', 'TwoStreamTubeR', 'TubeRWithProposals')
 
 
@@ -45,7 +46,26 @@ def load(name):
     if cfg.model.type == 'TwoStageActionDetector':
         cfg.model.detector_checkpoint = None
         cfg.model.action_checkpoint = None
+    if cfg.model.type == 'TubeRLateFusion':
+        cfg.model.rgb_checkpoint = None
+        cfg.model.flow_checkpoint = None
     return cfg
+
+
+def tuber_model(cfg):
+    """The TubeR model config of ``cfg``: its model, or the RGB stream's of
+    a late fusion."""
+    if cfg.model.type == 'TubeRLateFusion':
+        return Config.fromfile(cfg.model.rgb).model
+    return cfg.model
+
+
+def input_channels(cfg):
+    """Clip channels the model of ``cfg`` takes: its normalisation's, or
+    RGB + flow (5) for a late fusion."""
+    if cfg.model.type == 'TubeRLateFusion':
+        return 5
+    return len(cfg.model.data_preprocessor.mean)
 
 
 def build(cfg):
@@ -80,7 +100,8 @@ def test_configs_found():
 @pytest.mark.parametrize('name', CONFIGS)
 def test_config_parses(name):
     cfg = load(name)
-    assert cfg.model.type in TUBER_TYPES + ('TwoStageActionDetector', )
+    assert cfg.model.type in TUBER_TYPES + ('TwoStageActionDetector',
+                                            'TubeRLateFusion')
     assert cfg.test_dataloader.dataset.pipeline
     assert cfg.test_evaluator.type in ('TubeletVideoMAP', 'AVAMetric')
     if cfg.model.type in TUBER_TYPES:
@@ -154,8 +175,11 @@ def _tiny_batch(cfg, fakes):
     batch = fakes.make_batch(
         sizes=((48, 64), (40, 56)), t=cfg.model.queries.num_frames,
         num_classes=num_classes)
-    if cfg.model.backbone.get('in_channels', 3) == 5:  # RGB + flow x, y
+    channels = cfg.model.backbone.get('in_channels', 3)
+    if channels == 5:  # RGB + flow x, y
         batch['inputs'] = [torch.cat([c, c[:2]]) for c in batch['inputs']]
+    elif channels == 2:  # flow x, y
+        batch['inputs'] = [c[:2] for c in batch['inputs']]
     if cfg.model.cls_head.context == 'long':
         window = next(t for t in cfg.test_dataloader.dataset.pipeline
                       if t.type == 'LoadFeatureBank').window
@@ -195,6 +219,51 @@ def test_tiny_loss_and_predict(name):
                                  cfg.model.cls_head.num_classes)
 
 
+@pytest.mark.parametrize('name', FUSION)
+def test_late_fusion_configs(name):
+    """A late fusion: RGB + flow clips, no training, an RGB stream on 3 and
+    a flow stream on 2 channels from their own training configs, which
+    test on the fusion's data with its evaluator; the checkpoints are in
+    the streams' default work dirs."""
+    cfg = load(name)
+    assert cfg.train_dataloader is None
+    assert 'LoadFlowFrames' in [
+        t.type for t in cfg.test_dataloader.dataset.pipeline]
+    checkpoints = Config.fromfile(osp.join(CONFIG_DIR, name)).model
+    for stream, channels in (('rgb', 3), ('flow', 2)):
+        stream_cfg = Config.fromfile(cfg.model[stream])
+        assert input_channels(stream_cfg) == channels
+        assert stream_cfg.model.backbone.get('in_channels', 3) == channels
+        assert stream_cfg.model.type in TUBER_TYPES
+        assert stream_cfg.test_evaluator == cfg.test_evaluator
+        for key in ('ann_file', 'clip_len'):
+            assert stream_cfg.test_dataloader.dataset[key] == \
+                cfg.test_dataloader.dataset[key]
+        work_dir = osp.splitext(osp.basename(cfg.model[stream]))[0]
+        assert checkpoints[stream + '_checkpoint'].startswith(
+            f'work_dirs/{work_dir}/')
+
+
+def test_tiny_late_fusion_predicts():
+    """The benchmark's late fusion on a fake RGB + flow batch: N tubelets
+    of the RGB stream per clip."""
+    name, = [c for c in FUSION if '-tiny_' in c]
+    cfg = load(name)
+    model = build(cfg).eval()
+    rgb = tuber_model(cfg)
+    batch = _fakes().make_batch(
+        sizes=((48, 64), (40, 56)), t=rgb.queries.num_frames,
+        num_classes=rgb.cls_head.num_classes)
+    batch['inputs'] = [torch.cat([c, c[:2]]) for c in batch['inputs']]
+    with torch.no_grad():
+        out = model.test_step(batch)
+    pred = out[1].pred_instances
+    assert pred.bboxes.shape == (rgb.queries.num_queries,
+                                 rgb.queries.num_frames, 4)
+    assert pred.scores.shape == (rgb.queries.num_queries,
+                                 rgb.cls_head.num_classes)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize('name', LARGE)
 def test_large_model_builds(name):
@@ -214,6 +283,9 @@ def test_large_model_builds(name):
             assert keys.flow_backbone.lr_mult == 1.0  # random flow stream
         else:
             assert cfg.model.type == 'TubeR'
+    elif cfg.model.type == 'TubeRLateFusion':
+        assert model.rgb.backbone.in_channels == 3
+        assert model.flow.backbone.in_channels == 2
     else:
         assert model.det_score_thr == cfg.model.det_score_thr
 
@@ -311,10 +383,14 @@ def test_ava_pipelines_on_benchmark_data(name, ava_bench):
     'name', [c for c in CONFIGS if 'ucf24' in c or 'jhmdb' in c])
 def test_act_pipelines_on_benchmark_data(name, tubelet_bench):
     """The train and test pipelines of the UCF101-24 / J-HMDB configs on the
-    ACT-format benchmark (RGB, or RGB + flow as 5 channels)."""
+    ACT-format benchmark: as many channels as the model normalises (RGB,
+    flow, or RGB + flow as 5 channels)."""
     from mmaction.registry import DATASETS
     cfg = load(name)
+    num_frames = tuber_model(cfg).queries.num_frames
     for loader in (cfg.train_dataloader, cfg.test_dataloader):
+        if loader is None:  # late fusion: no training
+            continue
         prefix = dict(img=osp.join(tubelet_bench, 'rawframes'))
         if 'flow' in loader.dataset.data_prefix:
             prefix['flow'] = osp.join(tubelet_bench, 'flow')
@@ -326,10 +402,8 @@ def test_act_pipelines_on_benchmark_data(name, tubelet_bench):
             split=1)
         with DefaultScope.overwrite_default_scope('mmaction'):
             sample = DATASETS.build(dataset)[0]
-        channels = 5 if 'flow' in prefix else 3  # RGB (+ flow x, y)
-        assert sample['inputs'].shape[:2] == (channels,
-                                              cfg.model.queries.num_frames)
-        assert len(cfg.model.data_preprocessor.mean) == channels
+        assert sample['inputs'].shape[:2] == (input_channels(cfg),
+                                              num_frames)
         gt = sample['data_samples'].gt_instances
-        assert gt.bboxes.shape[1:] == (cfg.model.queries.num_frames, 4)
+        assert gt.bboxes.shape[1:] == (num_frames, 4)
         assert gt.labels.dim() == 1

@@ -22,16 +22,24 @@ class PackTubeletInputs(BaseTransform):
     ``gt_labels`` (K,), and the object masks ``gt_masks`` (T, H, W).
 
     Returns:
-        dict: ``inputs``, a float32 tensor (C, T, H, W) with C = 3, or 5 when
-        flow frames are present (RGB then flow x, y, in the stored 0-255
-        units), and ``data_samples``, an ``ActionDataSample`` whose
-        ``gt_instances`` has ``bboxes`` (K, T, 4) float32 pixel xyxy in the
-        input image, ``valid`` and ``action_on`` (K, T) bool and ``labels``
-        (K,) int64 (tubelet samples; AVA samples have multi-hot float
-        ``labels`` (K, C), ``entity_ids`` (K,) and no ``action_on``), and
-        whose ``gt_masks`` is a uint8 tensor (T, H, W) (mask samples).
+        dict: ``inputs``, a float32 tensor (C, T, H, W) of the frame lists
+        of ``collect_keys`` stacked along channels, C = 3, or 5 when flow
+        frames are present (RGB then flow x, y, in the stored 0-255 units),
+        or 2 for the flow alone; and ``data_samples``, an
+        ``ActionDataSample`` whose ``gt_instances`` has ``bboxes``
+        (K, T, 4) float32 pixel xyxy in the input image, ``valid`` and
+        ``action_on`` (K, T) bool and ``labels`` (K,) int64 (tubelet
+        samples; AVA samples have multi-hot float ``labels`` (K, C),
+        ``entity_ids`` (K,) and no ``action_on``), and whose ``gt_masks``
+        is a uint8 tensor (T, H, W) (mask samples).
 
     Args:
+        collect_keys (Sequence[str]): the frame lists stacked as the clip's
+            channels, in this order, those present (at least one);
+            ``('flow_imgs', )`` packs the flow alone, the input of a flow
+            stream (the RGB frames are still required: the geometric
+            transforms size the flow by them). Defaults to
+            ``('imgs', 'flow_imgs')``.
         meta_keys (Sequence[str]): results keys stored as metainfo when
             present; ``scale_factor`` defaults to (1, 1) and ``flip`` to
             False. The defaults include AVA's ``timestamp``, ``img_key`` and
@@ -39,20 +47,26 @@ class PackTubeletInputs(BaseTransform):
     """
 
     def __init__(self,
+                 collect_keys=('imgs', 'flow_imgs'),
                  meta_keys=('video_id', 'frame_inds', 'img_shape',
                             'ori_shape', 'scale_factor', 'flip', 'timestamp',
                             'img_key', 'key_frame_index')):
+        self.collect_keys = tuple(collect_keys)
         self.meta_keys = tuple(meta_keys)
 
     def transform(self, results):
-        frames = np.stack(results['imgs'])
-        if 'flow_imgs' in results:
-            flows = np.stack(results['flow_imgs'])
-            if flows.shape[:3] != frames.shape[:3]:
-                raise ValueError(f'video {results.get("video_id")}: flow '
-                                 f'{flows.shape[:3]} and RGB '
-                                 f'{frames.shape[:3]} frames differ in size')
-            frames = np.concatenate([frames, flows], axis=-1)
+        video = results.get('video_id')
+        rgb = np.stack(results['imgs'])
+        parts = {key: np.stack(results[key]) for key in self.collect_keys
+                 if key in results}
+        if not parts:
+            raise KeyError(f'video {video}: none of {self.collect_keys}')
+        for key, frames in parts.items():
+            if frames.shape[:3] != rgb.shape[:3]:
+                raise ValueError(f'video {video}: {key} {frames.shape[:3]} '
+                                 f'and RGB {rgb.shape[:3]} frames differ '
+                                 'in size')
+        frames = np.concatenate(list(parts.values()), axis=-1)
         inputs = torch.from_numpy(
             np.ascontiguousarray(frames.transpose(3, 0, 1, 2),
                                  dtype=np.float32))
@@ -86,4 +100,5 @@ class PackTubeletInputs(BaseTransform):
         return gt
 
     def __repr__(self):
-        return f'{self.__class__.__name__}(meta_keys={self.meta_keys})'
+        return (f'{self.__class__.__name__}(collect_keys='
+                f'{self.collect_keys}, meta_keys={self.meta_keys})')
