@@ -14,8 +14,7 @@ model = dict(
 train_cfg = dict(max_epochs=12)
 # the flow stream at the transformer's lr (see ..._ucf24-rgb-flow.py)
 optim_wrapper = dict(
-    paramwise_cfg=dict(
-        custom_keys={
-            'backbone': dict(lr_mult=0.1),
-            'flow_backbone': dict(lr_mult=1.0)
-        }))
+    paramwise_cfg=dict(custom_keys={
+        'backbone': dict(lr_mult=0.1),
+        'flow_backbone': dict(lr_mult=1.0)
+    }))

@@ -14,8 +14,7 @@ model = dict(
 # not the 0.1x of the Kinetics-initialised RGB backbone (the longest
 # matching key wins)
 optim_wrapper = dict(
-    paramwise_cfg=dict(
-        custom_keys={
-            'backbone': dict(lr_mult=0.1),
-            'flow_backbone': dict(lr_mult=1.0)
-        }))
+    paramwise_cfg=dict(custom_keys={
+        'backbone': dict(lr_mult=0.1),
+        'flow_backbone': dict(lr_mult=1.0)
+    }))

@@ -21,8 +21,8 @@ import mmcontinuity  # noqa: F401
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BASELINES = sorted(
-    osp.relpath(p, REPO) for system in ('liftpool', 'aligned3d',
-                                        'colorization')
+    osp.relpath(p, REPO)
+    for system in ('liftpool', 'aligned3d', 'colorization')
     for p in glob.glob(osp.join(REPO, 'configs', system, 'baselines', '*.py')))
 SMOKE = sorted(
     osp.relpath(p, REPO)
@@ -35,8 +35,7 @@ METRIC = {
     'cls-shift.py': ('shift/consistency', 'accuracy/top1'),
     'davis.py': ('davis/J&F_mean', 'davis/J&F_mean'),
     'colorization.py': ('colorization/ab_psnr', 'colorization/ab_psnr'),
-    'colorization-semantic.py': ('colorization/mIoU',
-                                 'colorization/ab_psnr'),
+    'colorization-semantic.py': ('colorization/mIoU', 'colorization/ab_psnr'),
     'colorization-seg.py': ('mIoU', 'mIoU'),
     'mmaction_i3d-r18-tiny_smoke.py': ('acc/top1', 'acc/top1'),
     'mmdet_retinanet-r18-tiny_smoke.py': ('coco/bbox_mAP', 'coco/bbox_mAP'),
@@ -65,10 +64,9 @@ def data_cwd(tmp_path_factory):
     smoke = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(smoke)
     rng = np.random.default_rng(0)
-    for name in ('classification', 'segmentation', 'detection',
-                 'recognition'):
-        getattr(smoke, f'write_{name}')(
-            str(root / 'data' / 'smoke' / name), rng, 4, 64)
+    for name in ('classification', 'segmentation', 'detection', 'recognition'):
+        getattr(smoke, f'write_{name}')(str(root / 'data' / 'smoke' / name),
+                                        rng, 4, 64)
     return root
 
 
@@ -96,8 +94,8 @@ def test_evaluators_compute_metrics(name, data_cwd, tmp_path, monkeypatch):
             model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
         model = MODELS.build(model_cfg).eval()
         for loader, evaluator_key, metric in zip(
-                ('test_dataloader', 'val_dataloader'),
-                ('test_evaluator', 'val_evaluator'), _expected(name)):
+            ('test_dataloader', 'val_dataloader'),
+            ('test_evaluator', 'val_evaluator'), _expected(name)):
             dataset = DATASETS.build(cfg[loader].dataset)
             assert len(dataset) > 0
             evaluator = Evaluator(cfg[evaluator_key])

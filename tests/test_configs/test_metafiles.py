@@ -18,13 +18,14 @@ def _load(path):
 def test_model_index_lists_every_config_once():
     index = _load('model-index.yml')
     configs = sorted(
-        osp.relpath(p, REPO)
-        for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
-                           recursive=True) if '/_base_/' not in p)
+        osp.relpath(p, REPO) for p in glob.glob(
+            osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
+        if '/_base_/' not in p)
     metafiles = index['Import']
     # one metafile per system directory that has configs
     assert sorted(metafiles) == sorted(
-        {'/'.join(c.split('/')[:2]) + '/metafile.yml' for c in configs})
+        {'/'.join(c.split('/')[:2]) + '/metafile.yml'
+         for c in configs})
     listed = []
     for metafile in metafiles:
         data = _load(metafile)
@@ -36,7 +37,8 @@ def test_model_index_lists_every_config_once():
             assert model['In Collection'] in collections
             for result in model.get('Results', []):
                 assert result['Dataset'] and result['Task']
-                assert all(isinstance(v, (int, float))
-                           for v in result['Metrics'].values())
+                assert all(
+                    isinstance(v, (int, float))
+                    for v in result['Metrics'].values())
             listed.append(model['Config'])
     assert sorted(listed) == configs

@@ -7,10 +7,10 @@
 # corrupted set) for normalised values.
 _base_ = ['./resnet18-tiny-maxpool_1xb32-100e_continuity-bench-cls.py']
 
-corruptions = ('gaussian_noise', 'shot_noise', 'impulse_noise',
-               'defocus_blur', 'glass_blur', 'motion_blur', 'zoom_blur',
-               'snow', 'frost', 'fog', 'brightness', 'contrast',
-               'elastic_transform', 'pixelate', 'jpeg_compression')
+corruptions = ('gaussian_noise', 'shot_noise', 'impulse_noise', 'defocus_blur',
+               'glass_blur', 'motion_blur', 'zoom_blur', 'snow', 'frost',
+               'fog', 'brightness', 'contrast', 'elastic_transform',
+               'pixelate', 'jpeg_compression')
 test_dataloader = dict(
     batch_size=100,
     num_workers=0,
@@ -30,8 +30,10 @@ test_dataloader = dict(
                 serialize_data=False,
                 pipeline=[
                     dict(type='LoadImageFromFile'),
-                    dict(type='ImageCorruption', corruption=name,
-                         severity=severity),
+                    dict(
+                        type='ImageCorruption',
+                        corruption=name,
+                        severity=severity),
                     dict(
                         type='PackInputs',
                         meta_keys=('img_path', 'corruption', 'severity')),

@@ -14,9 +14,7 @@ shifted = dict(
     pipeline=[
         dict(type='LoadImageFromFile'),
         dict(
-            type='RandomCrop',
-            crop_size=32,
-            padding=4,
+            type='RandomCrop', crop_size=32, padding=4,
             padding_mode='reflect'),
         dict(type='PackInputs'),
     ])

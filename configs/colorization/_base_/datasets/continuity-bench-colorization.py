@@ -5,9 +5,9 @@
 # (and the class map at 32x32 for the semantic accuracy) as targets;
 # `ColorizationMetric` reports ab PSNR (dB) and RMSE of the colorizations.
 data_root = 'data/continuity_bench/colorization/'
-metainfo = dict(classes=('background', 'digit_0', 'digit_1', 'digit_2',
-                         'digit_3', 'digit_4', 'digit_5', 'digit_6',
-                         'digit_7', 'digit_8', 'digit_9'))
+metainfo = dict(
+    classes=('background', 'digit_0', 'digit_1', 'digit_2', 'digit_3',
+             'digit_4', 'digit_5', 'digit_6', 'digit_7', 'digit_8', 'digit_9'))
 pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),

@@ -2,8 +2,7 @@
 # checkpoint every 300; mmseg's runtime.
 _base_ = ['mmseg::_base_/default_runtime.py']
 
-optim_wrapper = dict(
-    type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3))
+optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = dict(
     type='PolyLR', power=0.9, eta_min=1e-5, by_epoch=False, end=600)
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=600, val_interval=300)
@@ -14,7 +13,6 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=20, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='CheckpointHook', by_epoch=False, interval=300,
-        max_keep_ckpts=1),
+        type='CheckpointHook', by_epoch=False, interval=300, max_keep_ckpts=1),
     sampler_seed=dict(type='DistSamplerSeedHook'))
 log_processor = dict(by_epoch=False)

@@ -19,8 +19,8 @@ label_file = f'{anno_root}/ava_action_list_v2.1_for_activitynet_2018.pbtxt'
 
 # original_shape: the decoded frame size (mmaction2's RawFrameDecode), from
 # which the key-frame boxes are normalised for AVAMetric
-meta_keys = ('video_id', 'timestamp', 'img_key', 'img_shape',
-             'original_shape', 'scale_factor', 'flip', 'key_frame_index')
+meta_keys = ('video_id', 'timestamp', 'img_key', 'img_shape', 'original_shape',
+             'scale_factor', 'flip', 'key_frame_index')
 train_pipeline = [
     dict(
         type='SampleAVAFrames',
@@ -31,7 +31,10 @@ train_pipeline = [
     dict(type='TubeletRandomRescale', scale_range=(288, 320)),
     dict(type='Flip', flip_ratio=0.5),
     dict(
-        type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.4,
+        type='ColorJitter',
+        brightness=0.4,
+        contrast=0.4,
+        saturation=0.4,
         hue=0),
     dict(type='PackTubeletInputs', meta_keys=meta_keys),
 ]

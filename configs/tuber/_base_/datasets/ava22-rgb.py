@@ -20,6 +20,7 @@ val_dataloader = dict(
         label_file=label_file))
 test_dataloader = val_dataloader
 val_evaluator = dict(
-    ann_file=ann_file_val, label_file=label_file,
+    ann_file=ann_file_val,
+    label_file=label_file,
     exclude_file=exclude_file_val)
 test_evaluator = val_evaluator

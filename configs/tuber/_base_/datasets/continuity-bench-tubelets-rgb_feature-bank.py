@@ -19,8 +19,7 @@ train_pipeline, test_pipeline = (
             bank_dir=bank_dir,
             spacing=_base_.clip_len,
             window=window)
-    ]
-    + p[1:-1] + [dict(p[-1], meta_keys=meta_keys)]
+    ] + p[1:-1] + [dict(p[-1], meta_keys=meta_keys)]
     for p in (_base_.train_pipeline, _base_.test_pipeline))
 train_dataloader, val_dataloader = (
     dict(dataset=dict(pipeline=pipeline))

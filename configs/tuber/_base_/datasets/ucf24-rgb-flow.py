@@ -6,8 +6,7 @@ _base_ = ['./ucf24-rgb.py']
 data_prefix = dict(_base_.data_prefix, flow=_base_.data_root + 'flow')
 train_pipeline, test_pipeline, tta_pipeline = [
     p[:1] + [dict(type='LoadFlowFrames')] + p[1:]
-    for p in (_base_.train_pipeline, _base_.test_pipeline,
-              _base_.tta_pipeline)
+    for p in (_base_.train_pipeline, _base_.test_pipeline, _base_.tta_pipeline)
 ]
 train_dataloader, val_dataloader = (
     dict(dataset=dict(data_prefix=data_prefix, pipeline=pipeline))

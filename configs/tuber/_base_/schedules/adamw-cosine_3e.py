@@ -15,7 +15,10 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=50),
     dict(
-        type='CosineAnnealingLR', eta_min=1e-5, by_epoch=False, begin=50,
+        type='CosineAnnealingLR',
+        eta_min=1e-5,
+        by_epoch=False,
+        begin=50,
         end=5000),
 ]
 default_hooks = dict(
