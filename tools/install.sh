@@ -196,8 +196,10 @@ else
     # torch >= 2.10 headers refuse anything older than C++20 ("C++20 or later
     # compatible compiler is required to use ATen"); mmcv 2.1.0 passes -std=c++17.
     sed -i 's/-std=c++17/-std=c++20/g' "$SRC/setup.py"
+    # --no-cache-dir: pip would keep its own copy of whatever was built.
     ( cd "$SRC" && MMCV_WITH_OPS=1 FORCE_CUDA=0 MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
-        "${BPIP[@]}" wheel --no-deps --no-build-isolation -w "$BUILD/dist" . )
+        "${BPIP[@]}" wheel --no-deps --no-build-isolation --no-cache-dir \
+        -w "$BUILD/dist" . )
     for whl in "$BUILD"/dist/mmcv-*.whl; do
         if ! has_ops "$whl"; then
             echo "refusing $(basename "$whl"): it has no compiled ops (no" \
@@ -232,8 +234,11 @@ mmcv_ok || { echo "mmcv lost its compiled ops after step 3" >&2; exit 1; }
 step "4/5 mmcontinuity (editable)"
 if (cd / && "$PY" - "$ROOT" <<'PYEOF' 2>/dev/null
 import sys, os, mmcontinuity
+package = os.path.join(sys.argv[1], 'mmcontinuity')
 assert os.path.realpath(os.path.dirname(mmcontinuity.__file__)) == \
-    os.path.realpath(os.path.join(sys.argv[1], 'mmcontinuity'))
+    os.path.realpath(package)
+# configs linked for `mmcontinuity::` bases (an install by setup.py of now)
+assert os.path.isdir(os.path.join(package, '.mim', 'configs'))
 PYEOF
 )
 then
