@@ -176,12 +176,21 @@ def test_long_context_on_extracted_bank(config, trained, bench_cwd,
                                         repo_root, tool):
     short_term, bank_name = LONG[config]
     bank = bench_cwd / 'data/continuity_bench/tubelets' / bank_name
-    tool([
+    proc = tool([
         osp.join(repo_root, 'tools/misc/extract_feature_bank.py'),
         osp.join(repo_root, 'configs/tuber', CONFIGS[short_term]),
         str(trained(short_term)),
         str(bank), '--split', 'train', 'val', '--cfg-options', *FAST
     ], cwd=bench_cwd)
+    # every split through the test pipeline, which the tool names
+    test_pipeline = Config.fromfile(
+        osp.join(repo_root, 'configs/tuber',
+                 CONFIGS[short_term])).test_dataloader.dataset.pipeline
+    steps = ' -> '.join(step.type for step in test_pipeline)
+    for split in ('train', 'val'):
+        assert (f'{split}: the clips of {split}_dataloader through the '
+                f'pipeline of test_dataloader (no augmentation): {steps}'
+                in proc.stdout)
     assert any(bank.iterdir())
     _train_and_test(tool, repo_root, bench_cwd, config,
                     'long-context_' + short_term)
