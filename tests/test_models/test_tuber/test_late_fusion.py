@@ -184,3 +184,26 @@ def test_errors():
     with pytest.raises(ValueError, match='iou_thr'):
         MODELS.build(dict(type='TubeRLateFusion', rgb=rgb, flow=flow,
                           iou_thr=1.5))
+
+
+def test_two_view_test_of_the_fusion():
+    """`--tta` of a late-fusion config: TubeRTTAModel around the fused model
+    (it reads the RGB stream's switch_thr); two identical views give the
+    fused prediction."""
+    rgb, flow = _streams()
+    torch.manual_seed(0)
+    tta = MODELS.build(
+        dict(type='TubeRTTAModel', iou_thr=0.,
+             module=dict(type='TubeRLateFusion', rgb=rgb, flow=flow))).eval()
+    assert tta.module.test_cfg is tta.module.rgb.test_cfg
+    batch = _rgb_flow_batch()
+    twin = copy.deepcopy(batch)
+    data = dict(inputs=[batch['inputs'], twin['inputs']],
+                data_samples=[batch['data_samples'], twin['data_samples']])
+    with torch.no_grad():
+        fused = tta.module.test_step(copy.deepcopy(batch))
+        merged = tta.test_step(data)
+    for m, f in zip(merged, fused):
+        for key in ('bboxes', 'scores', 'switch_scores', 'action_on'):
+            torch.testing.assert_close(m.pred_instances[key],
+                                       f.pred_instances[key])
