@@ -2,6 +2,7 @@
 from .data_preprocessor import TubeletDataPreprocessor
 from .heads import TubeletBoxHead, TubeletClsHead
 from .late_fusion import TubeRLateFusion
+from .long_term_context import LongTermContext
 from .losses import TubeletCriterion
 from .matcher import TubeletHungarianMatcher
 from .positional_encoding import SinePositionalEncoding3D, sine_embed
@@ -18,7 +19,7 @@ from .two_stream import TwoStreamTubeR
 
 __all__ = [
     'TubeletDataPreprocessor',
-    'TubeletBoxHead', 'TubeletClsHead', 'TubeletCriterion',
+    'TubeletBoxHead', 'TubeletClsHead', 'LongTermContext', 'TubeletCriterion',
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
     'TubeletQueries', 'TubeletQuerySelection',
     'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
