@@ -7,7 +7,7 @@ CONFIG := configs/tuber/tuber_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets
 WORK   := work_dirs/tuber_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow
 VIDEO  := test_0000
 
-.PHONY: install bench demo test
+.PHONY: install bench demo test test-fast
 
 install:
 	bash tools/install.sh
@@ -26,3 +26,9 @@ demo: bench
 
 test: install
 	$(PYTHON) -m pytest tests
+
+# The edit loop: everything but the `slow` tests (which train and test
+# through the tools in subprocesses), with a tighter per-test time limit;
+# assumes `make install` was run.
+test-fast:
+	$(PYTHON) -m pytest tests -m "not slow" --timeout 300

@@ -199,7 +199,11 @@ def _num_queries(model):
     return model.get('queries', model).get('num_queries', 5)
 
 
-@pytest.mark.parametrize('name', CONFIGS)
+# the AVA configs' evaluators take 6-7 s each on a loaded 2-core machine:
+# the first stays in `make test-fast`, the others are marked slow
+@pytest.mark.parametrize(
+    'name',
+    ACT + AVA[:1] + [pytest.param(c, marks=pytest.mark.slow) for c in AVA[1:]])
 def test_evaluators_compute_metrics(name, act_data, ava_data, tmp_path,
                                    monkeypatch):
     cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
