@@ -57,6 +57,15 @@ def test_build_env_sees_the_target_venvs_torch(target_venv, tmp_path):
     assert _imported_from(build_python, 'setuptools').startswith(str(build))
 
 
+def test_build_env_sees_the_torch_of_this_interpreter(tmp_path):
+    """The environment running the tests (a venv or not) as the target."""
+    build = tmp_path / 'build'
+    _run(['bash', osp.join(REPO, 'tools', 'install.sh'), '--build-env',
+          str(build)], env=dict(PYTHON=sys.executable))
+    assert _imported_from(str(build / 'bin' / 'python'), 'torch') == \
+        _imported_from(sys.executable, 'torch')
+
+
 def test_system_site_packages_of_a_venv_hide_its_torch(target_venv, tmp_path):
     """What the build environment used to be: ``-m venv
     --system-site-packages`` run by a venv's python sees the base
