@@ -87,8 +87,14 @@ def random_video(num_frames=10, seed=0):
 
 @pytest.fixture(scope='module')
 def model():
+    """The tiny model of :func:`make_cfg`; the default scope that
+    ``init_tuber`` sets is undone after the module (the autouse fixture of
+    conftest.py is per test and saves after module fixtures have run)."""
+    from mmengine.registry import DefaultScope
+    saved = DefaultScope._instance_dict.copy()
     torch.manual_seed(0)
-    return init_tuber(make_cfg())
+    yield init_tuber(make_cfg())
+    DefaultScope._instance_dict = saved
 
 
 @pytest.mark.parametrize('nframes,clip_len,interval,stride', [
