@@ -3,7 +3,7 @@
 # the RGB + flow configs; the RGB stream of the late fusion
 # tuber-late-fusion_r3d18-tiny_..._continuity-bench-tubelets-rgb-flow.py.
 _base_ = [
-    './_base_/models/tuber_r3d18-tiny.py',
+    './_base_/models/tuber_r3d18-tiny_proposals.py',
     './_base_/datasets/continuity-bench-tubelets-rgb.py',
     './_base_/schedules/adamw-cosine_5k.py'
 ]

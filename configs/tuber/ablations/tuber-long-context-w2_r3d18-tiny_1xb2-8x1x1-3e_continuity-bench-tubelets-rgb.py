@@ -9,7 +9,7 @@
 #       data/continuity_bench/tubelets/feature_bank \
 #       --split train val
 _base_ = [
-    '../_base_/models/tuber_r3d18-tiny.py',
+    '../_base_/models/tuber_r3d18-tiny_proposals.py',
     '../_base_/datasets/continuity-bench-tubelets-rgb_feature-bank.py',
     '../_base_/schedules/adamw-cosine_3e.py'
 ]

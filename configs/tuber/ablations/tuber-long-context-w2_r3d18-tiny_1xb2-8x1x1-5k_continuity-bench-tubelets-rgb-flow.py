@@ -9,7 +9,7 @@
 #       data/continuity_bench/tubelets/feature_bank_rgb-flow \
 #       --split train val
 _base_ = [
-    '../_base_/models/tuber_r3d18-tiny_rgb-flow.py',
+    '../_base_/models/tuber_r3d18-tiny_proposals_rgb-flow.py',
     '../_base_/datasets/continuity-bench-tubelets-rgb-flow_feature-bank.py',
     '../_base_/schedules/adamw-cosine_5k.py'
 ]

@@ -2,7 +2,7 @@
 # benchmark: the flow stream of the late fusion
 # (tuber-late-fusion_r3d18-tiny_...). Flow normalised as in
 # tuber_r3d18-tiny_rgb-flow.py (std 8 quantisation levels).
-_base_ = ['./tuber_r3d18-tiny.py']
+_base_ = ['./tuber_r3d18-tiny_proposals.py']
 
 model = dict(
     backbone=dict(in_channels=2),
