@@ -5,7 +5,7 @@ from .colorization import ColorizationTargets, PackColorizationInputs
 from .corruption import (CORRUPTIONS, ImageCorruption,
                          ImagePerturbation)
 from .feature_bank import LoadFeatureBank
-from .formatting import PackTubeletInputs
+from .formatting import PackTubeletInputs, StackFlow
 from .loading import LoadFlowFrames, LoadFrames, LoadMasks
 from .sampling import LengthRateSample, SegmentRandomSample
 from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
@@ -17,6 +17,6 @@ __all__ = [
     'LoadFeatureBank',
     'LoadFlowFrames', 'LoadFrames', 'LoadMasks', 'PackColorizationInputs',
     'PackTubeletInputs',
-    'SegmentRandomSample', 'TubeletCenterCrop', 'TubeletFlip',
+    'SegmentRandomSample', 'StackFlow', 'TubeletCenterCrop', 'TubeletFlip',
     'TubeletRandomCrop', 'TubeletRandomRescale', 'TubeletResize'
 ]

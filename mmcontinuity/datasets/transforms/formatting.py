@@ -102,3 +102,35 @@ class PackTubeletInputs(BaseTransform):
     def __repr__(self):
         return (f'{self.__class__.__name__}(collect_keys='
                 f'{self.collect_keys}, meta_keys={self.meta_keys})')
+
+
+@TRANSFORMS.register_module()
+class StackFlow(BaseTransform):
+    """Stack the flow frames onto the RGB frames as channels 4-5.
+
+    For mmaction2's own pipelines (``RawFrameDecode``, ``RandomRescale``,
+    ``RandomCrop``, ``FormatShape``), which move ``imgs`` only: after
+    ``LoadFlowFrames`` and before the geometric transforms, frame ``t``
+    becomes ``concat(imgs[t], flow_imgs[t])`` along channels, so both are
+    rescaled and cropped together and ``FormatShape`` gives a (5, T, H, W)
+    clip (RGB, then flow x, y in the stored 0-255 units). The tubelet
+    pipelines need no such step: ``PackTubeletInputs`` stacks the channels.
+
+    Required keys: ``imgs`` (list of T (H, W, 3) arrays), ``flow_imgs``
+    (list of T (H, W, 2) arrays).
+    Modified keys: ``imgs`` (list of T (H, W, 5) arrays, the dtype NumPy
+    promotes the two to); ``flow_imgs`` is removed.
+    """
+
+    def transform(self, results):
+        imgs, flows = results['imgs'], results.pop('flow_imgs')
+        if len(imgs) != len(flows) or any(
+                img.shape[:2] != flow.shape[:2]
+                for img, flow in zip(imgs, flows)):
+            raise ValueError(
+                f'video {results.get("frame_dir", results.get("video_id"))}: '
+                f'{len(imgs)} RGB frames of {imgs[0].shape[:2]} but '
+                f'{len(flows)} flow frames of {flows[0].shape[:2]}')
+        results['imgs'] = [np.concatenate([img, flow], axis=-1)
+                           for img, flow in zip(imgs, flows)]
+        return results
