@@ -14,8 +14,11 @@ from PIL import Image
 
 from mmcontinuity.datasets import (ACTTubeletDataset, AVATubeletDataset,
                                    DAVIS2016Dataset)
-from mmcontinuity.datasets.bench import MOTION_CLASSES, SPLITS, generate
+from mmcontinuity.datasets.bench import (MOTION_CLASSES, SPLITS, Item,
+                                         generate, render_scene)
 from mmcontinuity.datasets.bench.images import CLASS_HUES, SEG_CLASSES
+from mmcontinuity.datasets.flow_io import (dequantize_flow, quantize_flow,
+                                           read_flow_frame)
 
 SCALE = 0.02  # 1 item per subset, a few for the image splits
 
@@ -89,6 +92,45 @@ def test_recognition_lists_and_videos(bench):
                 ok, frame = cap.read()
                 assert ok and frame.shape == (112, 112, 3)
                 cap.release()
+
+
+def test_recognition_frames_and_exact_flow(bench):
+    """The rawframes copy of each recognition video: the scene's frames and
+    its exact flow in one folder, listed with its length and label."""
+    for name in ('recognition', 'recognition_fast'):
+        split, root = SPLITS[name], osp.join(bench, name)
+        for subset in ('train', 'val'):
+            prefix = osp.join(root, f'{name}_{subset}_list_')
+            with open(prefix + 'rawframes.txt') as f:
+                lines = [line.split() for line in f.read().splitlines()]
+            with open(prefix + 'videos.txt') as f:
+                video_labels = [line.split()[1] for line in f]
+            assert [label for _, _, label in lines] == video_labels
+            assert [item for item, _, _ in lines] == [
+                i.name for i in split.items(SCALE) if i.subset == subset]
+            for item, num, label in lines:
+                scene = render_scene(split.config,
+                                     split.rng(Item(subset, item), 0))
+                assert (int(num), int(label)) == (len(scene.frames),
+                                                  scene.labels[0])
+                frame_dir = osp.join(root, 'rawframes', item)
+                assert len(os.listdir(frame_dir)) == 3 * int(num)
+                img = cv2.imread(osp.join(frame_dir, 'img_00001.jpg'))
+                assert np.abs(img[..., ::-1].astype(int) -
+                              scene.frames[0]).mean() < 3  # JPEG
+                flows = np.stack([
+                    dequantize_flow(read_flow_frame(frame_dir, t))
+                    for t in range(1, int(num) + 1)])
+                moving = np.abs(scene.flows).max(-1) > 0.5  # pixels
+                assert moving.any()
+                err = np.abs(flows - quantize_flow_error(scene.flows))
+                assert err.mean() < 0.1 and err[moving].mean() < 0.5
+
+
+def quantize_flow_error(flow):
+    """The exact flow as the JPEG flow frames can hold it (clipped and
+    rounded to the 8-bit levels)."""
+    return dequantize_flow(quantize_flow(flow))
 
 
 def test_davis_masks(bench):

@@ -9,6 +9,8 @@ Example::
 
     python tools/data/make_continuity_bench.py                # all splits
     python tools/data/make_continuity_bench.py --splits tubelets --scale 4
+    # recognition videos as mp4s and as frames + exact flow, 480 + 144
+    python tools/data/make_continuity_bench.py --splits recognition --scale 4
 """
 import argparse
 import os

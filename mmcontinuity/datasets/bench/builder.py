@@ -20,7 +20,8 @@ from tqdm import tqdm
 from .act_format import dump_act_gt, write_act_video
 from .formats import (AVA_FPS, ava_label_map, write_ava_video,
                       write_classification_image, write_davis_sequence,
-                      write_recognition_video, write_voc_image)
+                      write_recognition_frames, write_recognition_video,
+                      write_voc_image)
 from .images import SEG_CLASSES, ImageConfig, render_image
 from .io import write_lines
 from .scene import FAST_MOTION, SceneConfig, render_scene
@@ -94,10 +95,16 @@ class TubeletSplit(BenchSplit):
 
 
 class RecognitionSplit(BenchSplit):
-    """Video recognition: one actor per mp4, mmaction2 VideoDataset lists.
+    """Video recognition: one actor per video, the label is the video's.
 
-    ``<name>/videos/<class>/<item>.mp4`` and
-    ``<name>/<name>_{train,val}_list_videos.txt``.
+    Each video twice, from the same scene: as an mp4 for mmaction2's
+    VideoDataset (``<name>/videos/<class>/<item>.mp4``,
+    ``<name>/<name>_{train,val}_list_videos.txt``) and, like the tubelet
+    splits, as RGB frames with their exact flow for mmaction2's
+    RawframeDataset (``<name>/rawframes/<item>/``,
+    ``<name>/<name>_{train,val}_list_rawframes.txt`` with lines
+    ``<item> <frames> <label>``): the input of RGB + flow recognizers,
+    such as the pretraining of the tiny TubeR backbone.
     """
     counts = dict(train=120, val=36)
 
@@ -107,16 +114,21 @@ class RecognitionSplit(BenchSplit):
 
     def make_item(self, item, root, seed):
         scene = render_scene(self.config, self.rng(item, seed))
-        return write_recognition_video(scene, osp.join(root, self.name),
-                                       item.name)
+        root = osp.join(root, self.name)
+        rel, label = write_recognition_video(scene, root, item.name)
+        return rel, label, write_recognition_frames(scene, root, item.name)
 
     def finish(self, root, items, entries):
         for subset in self.counts:
-            write_lines(
-                osp.join(root, self.name,
-                         f'{self.name}_{subset}_list_videos.txt'),
-                [f'{rel} {label}' for item, (rel, label) in
-                 zip(items, entries) if item.subset == subset])
+            entries_of = [(item, entry) for item, entry in zip(items, entries)
+                          if item.subset == subset]
+            prefix = osp.join(root, self.name, f'{self.name}_{subset}_list')
+            write_lines(f'{prefix}_videos.txt',
+                        [f'{rel} {label}' for _, (rel, label, _) in
+                         entries_of])
+            write_lines(f'{prefix}_rawframes.txt',
+                        [f'{item.name} {num} {label}' for item, (_, label, num)
+                         in entries_of])
 
 
 class DavisSplit(BenchSplit):

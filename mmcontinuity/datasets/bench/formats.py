@@ -8,6 +8,7 @@ import os.path as osp
 import numpy as np
 
 from ..ava_dataset import ava_key_frame_index
+from ..flow_io import write_flow_frame
 from .io import write_frames, write_image, write_mp4, write_palette_png
 
 #: AVA-style split: frame rate, and the label of visible actors that do not
@@ -27,6 +28,22 @@ def write_recognition_video(scene, root, name, fps=25):
     rel = osp.join(scene.classes[label], f'{name}.mp4')
     write_mp4(osp.join(root, 'videos', rel), scene.frames, fps)
     return rel, label
+
+
+def write_recognition_frames(scene, root, name):
+    """One-actor scene as ``rawframes/<name>/``: its RGB frames and exact
+    flow in one folder, mmaction2's rawframes layout (``img_00001.jpg``,
+    ``flow_x_00001.jpg``, ``flow_y_00001.jpg``; flow frame ``t`` is the
+    displacement from frame ``t`` to ``t + 1``, see ``flow_io``).
+
+    Returns:
+        int: number of frames, for mmaction2's RawframeDataset list file.
+    """
+    frame_dir = osp.join(root, 'rawframes', name)
+    write_frames(frame_dir, scene.frames)
+    for t, flow in enumerate(scene.flows, 1):
+        write_flow_frame(frame_dir, t, flow)
+    return len(scene.frames)
 
 
 def write_davis_sequence(scene, root, name):
