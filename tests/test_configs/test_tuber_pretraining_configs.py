@@ -1,0 +1,106 @@
+"""The pretraining of the tiny TubeR backbone on the benchmark's
+recognition split: the recognizer has exactly the anchor-free TubeR's
+backbone and input normalisation, its data sets read the generator's frames
++ exact flow as 5-channel clips, and its checkpoint loads into the TubeR
+backbone of the configs that name it."""
+import glob
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import DATASETS, MODELS, DefaultScope
+
+import mmcontinuity  # noqa: F401
+from mmcontinuity.datasets.flow_io import read_flow_frame
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG_DIR = osp.join(REPO, 'configs', 'tuber')
+RECOGNIZER = ('pretraining/recognizer3d_r3d18-tiny_1xb8-8x1x1-450it_'
+              'continuity-bench-recognition-rgb-flow.py')
+#: the configs that start from the recognizer's checkpoint
+PRETRAINED = sorted(
+    osp.relpath(p, CONFIG_DIR)
+    for p in glob.glob(osp.join(CONFIG_DIR, '**', '*bench-recognition-pre*'),
+                       recursive=True))
+
+
+@pytest.fixture(autouse=True)
+def mmaction_scope():
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        yield
+
+
+@pytest.fixture(scope='module')
+def recognition_bench(tmp_path_factory):
+    """data/continuity_bench/recognition at its smallest, under a working
+    directory."""
+    from mmcontinuity.datasets.bench import generate
+    root = tmp_path_factory.mktemp('pretraining')
+    generate(str(root / 'data' / 'continuity_bench'),
+             splits=('recognition', ), scale=0.02, progress=False)
+    return root
+
+
+def test_recognizer_has_the_tuber_backbone():
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, RECOGNIZER))
+    tuber = Config.fromfile(
+        osp.join(CONFIG_DIR, '_base_/models/tuber_r3d18-tiny_rgb-flow.py'))
+    assert cfg.model.type == 'Recognizer3D'
+    assert cfg.model.backbone == tuber.model.backbone
+    assert cfg.model.backbone.in_channels == 5
+    for key in ('mean', 'std'):
+        assert cfg.model.data_preprocessor[key] == \
+            tuber.model.data_preprocessor[key]
+    assert cfg.model.cls_head.num_classes == 6
+    assert len(PRETRAINED) == 3
+
+
+def test_recognizer_data_sets(recognition_bench, monkeypatch):
+    """Train and val clips are (1, 5, 8, 112, 112); on the val clip
+    (no geometric transform) channels 3-4 are the stored flow frames."""
+    monkeypatch.chdir(recognition_bench)
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, RECOGNIZER))
+    for loader in (cfg.train_dataloader, cfg.val_dataloader):
+        dataset = DATASETS.build(loader.dataset)
+        with open(loader.dataset.ann_file) as f:
+            assert len(dataset) == len(f.readlines()) > 0
+        sample = dataset[0]
+        assert sample['inputs'].shape == (1, 5, 8, 112, 112)
+    results = dataset.get_data_info(0)  # the val pipeline up to packing
+    for transform in dataset.pipeline.transforms[:-1]:
+        results = transform(results)
+    np.testing.assert_array_equal(results['imgs'], sample['inputs'])
+    for t, index in enumerate(results['frame_inds']):
+        flow = read_flow_frame(results['frame_dir'], int(index))
+        np.testing.assert_array_equal(results['imgs'][0, 3:, t],
+                                      flow.transpose(2, 0, 1))
+    labels = [int(line.split()[2]) for line in open(
+        cfg.val_dataloader.dataset.ann_file)]
+    assert int(sample['data_samples'].gt_label) == labels[0]
+
+
+@pytest.mark.parametrize('name', PRETRAINED)
+def test_checkpoint_loads_into_the_tuber_backbone(name, tmp_path,
+                                                  monkeypatch):
+    """A recognizer checkpoint at the path the config names: its
+    backbone.* weights are the TubeR's backbone after init_weights."""
+    torch.manual_seed(0)
+    recognizer = MODELS.build(
+        Config.fromfile(osp.join(CONFIG_DIR, RECOGNIZER)).model)
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    monkeypatch.chdir(tmp_path)
+    os.makedirs(osp.dirname(cfg.model.init_cfg.checkpoint))
+    torch.save(dict(state_dict=recognizer.state_dict()),
+               cfg.model.init_cfg.checkpoint)
+    assert cfg.optim_wrapper.paramwise_cfg.custom_keys.backbone.lr_mult \
+        == 0.1
+    tuber = MODELS.build(cfg.model)
+    tuber.init_weights()
+    expected = recognizer.backbone.state_dict()
+    loaded = tuber.backbone.state_dict()
+    assert loaded.keys() == expected.keys()
+    for key, value in expected.items():
+        assert torch.equal(loaded[key], value), key
