@@ -9,7 +9,7 @@
 _base_ = [
     '../_base_/models/tuber_r3d18-tiny_rgb-flow.py',
     '../_base_/datasets/continuity-bench-recognition-rgb-flow.py',
-    'mmaction::_base_/default_runtime.py'
+    '../_base_/schedules/adamw-cosine_3e.py'
 ]
 
 model = dict(
@@ -29,21 +29,16 @@ model = dict(
         std=_base_.model.data_preprocessor.std,
         format_shape='NCTHW'))
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=450, val_interval=450)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-optim_wrapper = dict(
-    optimizer=dict(type='AdamW', lr=1e-3, weight_decay=1e-4),
-    clip_grad=dict(max_norm=10, norm_type=2))
+# the tiny TubeR schedule (AdamW 1e-3, warm-up, cosine) by iterations, with
+# a looser gradient clipping (the thesis' 0.1 is for the transformer)
+train_cfg = dict(
+    _delete_=True, type='IterBasedTrainLoop', max_iters=450, val_interval=450)
+optim_wrapper = dict(clip_grad=dict(max_norm=10))
 param_scheduler = [
-    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=50),
-    dict(
-        type='CosineAnnealingLR',
-        eta_min=1e-5,
-        by_epoch=False,
-        begin=50,
-        end=900),
+    _base_.param_scheduler[0],
+    dict(_base_.param_scheduler[1], end=900)
 ]
 default_hooks = dict(
     logger=dict(interval=50),
-    checkpoint=dict(by_epoch=False, interval=450, max_keep_ckpts=1))
+    checkpoint=dict(
+        by_epoch=False, interval=450, max_keep_ckpts=1, save_best='auto'))
