@@ -231,7 +231,7 @@ def test_shift_consistency():
 def test_colorization_metric(monkeypatch):
     gt_ab = torch.zeros(2, 176, 176)
     pred_ab = torch.full((2, 176, 176), 5.1)
-    lightness = torch.full((1, 88, 88), 60.0)
+    lightness = torch.full((1, 176, 176), 60.0)
     rng = np.random.default_rng(0)
     samples_ab = torch.from_numpy(rng.uniform(-40, 40, (2, 2, 176, 176)))
     gt_seg = torch.zeros(1, 176, 176, dtype=torch.long)

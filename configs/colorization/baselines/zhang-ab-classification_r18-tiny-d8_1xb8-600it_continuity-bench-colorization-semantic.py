@@ -1,6 +1,6 @@
 # Semantic accuracy of the Zhang et al. baseline's colorizations (Table 2.3):
-# `ColorizationMetric` also colorizes every val image (L + predicted ab, as
-# RGB at the 32x32 ab resolution) and segments it with the segmentation
+# `ColorizationMetric` also colorizes every val image (L at 128x128 + the
+# predicted ab up-sampled to it, as RGB) and segments it with the segmentation
 # model of `fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py`
 # (trained on the colour images), reporting its mIoU against the 32x32 class
 # maps.

@@ -4,6 +4,9 @@
   ``RMSE = sqrt(mean((ab - ab_gt)^2))`` over all pixels and both channels and
   ``PSNR = 20 log10(data_range / RMSE)`` (``+inf`` for a perfect image);
   data-set values are means over images.
+* Per-class colour fidelity (Fig. 2.16): the RMSE over the pixels of one
+  ground-truth class, pooled over all images,
+  ``RMSE_c = sqrt(sum_{images, pixels of c} |ab - ab_gt|^2 / (2 n_c))``.
 * Diversity (Fig. 2.11, following Guadarrama et al. 2017): multiscale SSIM
   (Wang, Simoncelli & Bovik 2003) between two colorizations of the same
   grey input; the data-set value is the mean over inputs (and the histogram
@@ -47,6 +50,55 @@ def ab_psnr(pred_ab, gt_ab, data_range):
                                                               rmse))
 
 
+def class_ab_errors(pred_ab, gt_ab, labels, num_classes, ignore_index=255):
+    """Per-class sums of squared ab errors and pixel counts of one image.
+
+    Args:
+        pred_ab, gt_ab: ``(2, H, W)`` a/b channels.
+        labels: ``(H, W)`` ground-truth classes; ``ignore_index`` pixels are
+            skipped, other labels outside ``[0, num_classes)`` raise.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: ``(num_classes,)`` sums of
+        ``(a - a_gt)^2 + (b - b_gt)^2`` and ``(num_classes,)`` pixel counts.
+    """
+    pred, gt = _pair(pred_ab, gt_ab, 'class_ab_errors')
+    labels = np.asarray(labels)
+    if pred.ndim != 3 or pred.shape[0] != 2 or labels.shape != pred.shape[1:]:
+        raise ValueError(f'class_ab_errors: ab {pred.shape} must be (2, H, W) '
+                         f'and labels {labels.shape} (H, W)')
+    keep = labels != ignore_index
+    labels = labels[keep].astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f'labels outside [0, {num_classes})')
+    squared = ((pred - gt) ** 2).sum(0)[keep]
+    return (np.bincount(labels, squared, minlength=num_classes),
+            np.bincount(labels, minlength=num_classes))
+
+
+def class_ab_rmse(squared_sums, counts):
+    """Per-class RMSE ``sqrt(squared_sum / (2 count))`` from the sums of
+    :func:`class_ab_errors` (added over images); NaN for classes without
+    pixels."""
+    squared_sums = np.asarray(squared_sums, dtype=np.float64)
+    counts = np.asarray(counts, dtype=np.float64)
+    rmse = np.full(counts.shape, np.nan)
+    np.divide(squared_sums, 2 * counts, out=rmse, where=counts > 0)
+    return np.sqrt(rmse)
+
+
+def ms_ssim_weights(scales=5):
+    """Weights of the ``scales`` finest scales: Wang et al.'s five
+    (0.0448, 0.2856, 0.3001, 0.2363, 0.1333) truncated and renormalised to
+    sum 1, so that images too small for five scales keep a value in
+    [0, 1]."""
+    if not 1 <= scales <= len(MS_SSIM_WEIGHTS):
+        raise ValueError(f'scales must be in [1, {len(MS_SSIM_WEIGHTS)}], got '
+                         f'{scales}')
+    weights = np.array(MS_SSIM_WEIGHTS[:scales])
+    return weights / weights.sum()
+
+
 def _gaussian_valid(x):
     """Separable 11-tap Gaussian (sigma 1.5) filtering, 'valid' region."""
     half = SSIM_WINDOW // 2
@@ -70,10 +122,11 @@ def _ssim_terms(x, y, data_range):
     return luminance.mean(), cs.mean()
 
 
-def ms_ssim(img1, img2, data_range=255.0, weights=MS_SSIM_WEIGHTS):
+def ms_ssim(img1, img2, data_range=255.0, scales=5):
     """Multiscale SSIM of two ``(H, W)`` or ``(H, W, C)`` images.
 
-    ``MS-SSIM = l_M^{w_M} * prod_{j=1..M} cs_j^{w_j}`` with an 11x11
+    ``MS-SSIM = l_M^{w_M} * prod_{j=1..M} cs_j^{w_j}`` over ``M = scales``
+    scales with the weights of :func:`ms_ssim_weights`, an 11x11
     Gaussian window (sigma 1.5, 'valid' region), ``K1 = 0.01``,
     ``K2 = 0.03``, 2x2 average downsampling between scales, channels
     averaged per scale; negative ``cs`` are clipped to 0.
@@ -82,10 +135,10 @@ def ms_ssim(img1, img2, data_range=255.0, weights=MS_SSIM_WEIGHTS):
         ValueError: if the image is smaller than ``11 * 2^(M-1)`` pixels on
             a side (the window must fit the coarsest scale).
     """
+    weights = ms_ssim_weights(scales)
     x, y = _pair(img1, img2, 'ms_ssim')
     if x.ndim == 2:
         x, y = x[..., None], y[..., None]
-    scales = len(weights)
     min_side = SSIM_WINDOW * 2 ** (scales - 1)
     if min(x.shape[:2]) < min_side:
         raise ValueError(f'MS-SSIM with {scales} scales needs images of at '
@@ -105,11 +158,13 @@ def ms_ssim(img1, img2, data_range=255.0, weights=MS_SSIM_WEIGHTS):
                  np.prod(np.power(cs_terms, weights)))
 
 
-def pairwise_ms_ssim(samples, data_range=255.0):
+def pairwise_ms_ssim(samples, data_range=255.0, scales=5):
     """MS-SSIM of every pair of colorizations of one input.
 
     Args:
         samples (np.ndarray): ``(K, H, W, C)`` with ``K >= 2``.
+        data_range (float): value span of the images.
+        scales (int): scales of :func:`ms_ssim`.
 
     Returns:
         np.ndarray: ``(K * (K - 1) / 2,)`` values for pairs ``i < j``.
@@ -119,7 +174,7 @@ def pairwise_ms_ssim(samples, data_range=255.0):
         raise ValueError('need at least two samples of one input, got shape '
                          f'{samples.shape}')
     i, j = np.triu_indices(samples.shape[0], 1)
-    return np.array([ms_ssim(samples[a], samples[b], data_range)
+    return np.array([ms_ssim(samples[a], samples[b], data_range, scales)
                      for a, b in zip(i, j)])
 
 

@@ -6,8 +6,8 @@ from mmengine.evaluator import BaseMetric
 from mmseg.registry import METRICS
 from skimage.color import lab2rgb
 
-from ..functional import (ab_psnr, ab_rmse, confusion_matrix, mean_iou,
-                          pairwise_ms_ssim)
+from ..functional import (ab_psnr, ab_rmse, class_ab_errors, class_ab_rmse,
+                          confusion_matrix, mean_iou, pairwise_ms_ssim)
 from .utils import get_field, to_numpy
 
 
@@ -18,13 +18,24 @@ def _pixel_data(sample, key):
                     getattr(value, 'data', value), np.float64)
 
 
+def _resized_labels(sample, size):
+    """``gt_sem_seg`` of a sample as int64 ``(H, W)``, resized (nearest) to
+    ``size``."""
+    labels = torch.as_tensor(_pixel_data(sample, 'gt_sem_seg')[0])
+    if labels.shape != tuple(size):
+        labels = F.interpolate(labels[None, None], size=tuple(size),
+                               mode='nearest')[0, 0]
+    return labels.numpy().astype(np.int64)
+
+
 def colorized_rgb(lightness, ab):
-    """uint8 ``(H, W, 3)`` RGB of L ``(h, w)`` in [0, 100] and ab ``(2, H,
-    W)``; L is resized (bilinear) to the ab resolution."""
+    """uint8 ``(H, W, 3)`` RGB of L ``(H, W)`` in [0, 100] and ab ``(2, h,
+    w)``: ab is up-sampled (bilinear) to L's resolution and joined with L,
+    the thesis' final colorized image (Sec. 2.3.1)."""
     if lightness.shape != ab.shape[1:]:
-        lightness = F.interpolate(
-            torch.as_tensor(lightness)[None, None], size=ab.shape[1:],
-            mode='bilinear', align_corners=False)[0, 0].numpy()
+        ab = F.interpolate(
+            torch.as_tensor(ab)[None], size=lightness.shape,
+            mode='bilinear', align_corners=False)[0].numpy()
     lab = np.concatenate([lightness[None], ab]).transpose(1, 2, 0)
     return np.round(lab2rgb(lab) * 255).astype(np.uint8)
 
@@ -39,12 +50,20 @@ class ColorizationMetric(BaseMetric):
     optionally ``pred_ab_samples`` (K, 2, H, W) further colorizations of
     the same input and ``gt_sem_seg`` (1, Hs, Ws).
 
-    Reported: ``ab_psnr`` (dB) and ``ab_rmse`` (means over images);
-    ``diversity_ms_ssim`` (percent, mean MS-SSIM over all pairs of
-    ``pred_ab_samples`` as RGB images) when samples are given; ``mIoU``
-    (percent) of the segmentation model ``seg_model`` (``dict(config=...,
-    checkpoint=...)`` for ``mmseg.apis.init_model``) on the colorized RGB
-    image of ``pred_ab``, its prediction resized (nearest) to ``gt_sem_seg``.
+    A colorized image is the RGB image of the input L joined with the ab
+    channels up-sampled to L's resolution (:func:`colorized_rgb`).
+
+    Reported, in this order: ``mIoU`` (percent) of the segmentation model
+    ``seg_model`` (``dict(config=..., checkpoint=...)`` for
+    ``mmseg.apis.init_model``), the judge of Table 2.3, on the colorized
+    image of ``pred_ab``, its prediction resized (nearest) to
+    ``gt_sem_seg``; ``ab_psnr`` (dB) and ``ab_rmse`` (means over images);
+    ``diversity_ms_ssim`` (percent, mean MS-SSIM with ``ms_ssim_scales``
+    scales over all pairs of colorized ``pred_ab_samples``) when samples
+    are given; ``ab_rmse_<class>`` (Fig. 2.16, RMSE over the pixels of each
+    ``gt_sem_seg`` class present, the map resized (nearest) to the ab
+    resolution, pooled over images; class names from the data set's
+    ``classes``) when the samples have ``gt_sem_seg``.
 
     Args:
         data_range (float): Span of ab values for PSNR (255 for ab in
@@ -52,6 +71,9 @@ class ColorizationMetric(BaseMetric):
         seg_model (dict, optional): Segmentation model config/checkpoint.
         num_classes (int): Segmentation classes (21 for Pascal VOC).
         ignore_index (int): Ignored ground-truth label.
+        ms_ssim_scales (int): Scales of the diversity MS-SSIM, at most 5;
+            images need at least ``11 * 2^(scales - 1)`` pixels per side (4
+            for an L input of 128x128).
         device (str): Device of the segmentation model.
     """
     default_prefix = 'colorization'
@@ -61,6 +83,7 @@ class ColorizationMetric(BaseMetric):
                  seg_model=None,
                  num_classes=21,
                  ignore_index=255,
+                 ms_ssim_scales=5,
                  device='cpu',
                  collect_device='cpu',
                  prefix=None):
@@ -69,6 +92,7 @@ class ColorizationMetric(BaseMetric):
         self.seg_model_cfg = seg_model
         self.num_classes = num_classes
         self.ignore_index = ignore_index
+        self.ms_ssim_scales = ms_ssim_scales
         self.device = device
         self._segmentor = None
 
@@ -93,7 +117,12 @@ class ColorizationMetric(BaseMetric):
             if samples is not None:
                 rgb = np.stack([colorized_rgb(lightness, ab)
                                 for ab in to_numpy(samples, np.float64)])
-                result['ms_ssim'] = pairwise_ms_ssim(rgb.astype(np.float64))
+                result['ms_ssim'] = pairwise_ms_ssim(
+                    rgb.astype(np.float64), scales=self.ms_ssim_scales)
+            if get_field(sample, 'gt_sem_seg', None) is not None:
+                result['class_errors'] = class_ab_errors(
+                    pred_ab, gt_ab, _resized_labels(sample, gt_ab.shape[1:]),
+                    self.num_classes, self.ignore_index)
             if self.seg_model_cfg is not None:
                 result['conf'] = self._segment(
                     colorized_rgb(lightness, pred_ab),
@@ -116,13 +145,22 @@ class ColorizationMetric(BaseMetric):
                                 self.num_classes, self.ignore_index)
 
     def compute_metrics(self, results):
-        metrics = dict(ab_psnr=float(np.mean([r['psnr'] for r in results])),
-                       ab_rmse=float(np.mean([r['rmse'] for r in results])))
+        metrics = {}
+        if self.seg_model_cfg is not None:
+            _, miou = mean_iou(sum(r['conf'] for r in results))
+            metrics['mIoU'] = 100 * miou
+        metrics['ab_psnr'] = float(np.mean([r['psnr'] for r in results]))
+        metrics['ab_rmse'] = float(np.mean([r['rmse'] for r in results]))
         pairs = [r['ms_ssim'] for r in results if 'ms_ssim' in r]
         if pairs:
             metrics['diversity_ms_ssim'] = 100 * float(
                 np.mean(np.concatenate(pairs)))
-        if self.seg_model_cfg is not None:
-            _, miou = mean_iou(sum(r['conf'] for r in results))
-            metrics['mIoU'] = 100 * miou
+        errors = [r['class_errors'] for r in results if 'class_errors' in r]
+        if errors:
+            squared, counts = (sum(e) for e in zip(*errors))
+            names = (self.dataset_meta or {}).get('classes', ())
+            for c, rmse in enumerate(class_ab_rmse(squared, counts)):
+                if counts[c]:
+                    name = names[c] if c < len(names) else f'class{c}'
+                    metrics[f'ab_rmse_{name}'] = float(rmse)
         return metrics

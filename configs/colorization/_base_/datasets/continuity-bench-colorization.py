@@ -3,7 +3,8 @@
 # train / 60 val, class maps of 11 classes: background and the ten digits).
 # Colorization: the gray L channel at 128x128 in, the ab channels at 32x32
 # (and the class map at 32x32 for the semantic accuracy) as targets;
-# `ColorizationMetric` reports ab PSNR (dB) and RMSE of the colorizations.
+# `ColorizationMetric` reports ab PSNR (dB) and RMSE of the colorizations
+# (and per-class RMSE).
 data_root = 'data/continuity_bench/colorization/'
 metainfo = dict(
     classes=('background', 'digit_0', 'digit_1', 'digit_2', 'digit_3',
@@ -39,5 +40,9 @@ val_dataloader = dict(
     dataset=dict(dataset, ann_file='ImageSets/Segmentation/val.txt'))
 test_dataloader = val_dataloader
 del dataset
-val_evaluator = dict(type='ColorizationMetric', data_range=255)
+# MS-SSIM diversity with 4 scales: the colorized images have L's 128x128
+# (5 scales need 176 pixels per side).
+val_evaluator = dict(
+    type='ColorizationMetric', data_range=255, num_classes=11,
+    ms_ssim_scales=4)
 test_evaluator = val_evaluator
