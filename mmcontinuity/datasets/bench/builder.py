@@ -24,7 +24,8 @@ from .formats import (AVA_FPS, ava_label_map, write_ava_video,
                       write_voc_image)
 from .images import SEG_CLASSES, ImageConfig, render_image
 from .io import write_lines
-from .scene import FAST_MOTION, SceneConfig, render_scene
+from .scene import (FAST_MOTION, SceneConfig, add_static_digits,
+                    render_scene)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,10 @@ class RecognitionSplit(BenchSplit):
 
 
 class DavisSplit(BenchSplit):
-    """DAVIS-2016 layout (``davis/``): one actor always in view, its mask.
+    """DAVIS-2016 layout (``davis/``): one actor always in view, its mask,
+    and 1-3 static distractor digits that look like actors but are not
+    annotated, so that motion, not appearance, tells the object (the
+    unsupervised moving-object setting of Chapter 5).
 
     ``JPEGImages/480p``, ``Annotations/480p`` and
     ``ImageSets/480p/{train,val}.txt``.
@@ -141,9 +145,14 @@ class DavisSplit(BenchSplit):
     counts = dict(train=24, val=8)
     config = SceneConfig(height=96, width=160, max_actors=1,
                          always_visible=True)
+    distractors = (1, 3)
 
     def make_item(self, item, root, seed):
-        scene = render_scene(self.config, self.rng(item, seed))
+        rng = self.rng(item, seed)
+        scene = render_scene(self.config, rng)
+        add_static_digits(scene, self.config,
+                          int(rng.integers(self.distractors[0],
+                                           self.distractors[1] + 1)), rng)
         return write_davis_sequence(scene, osp.join(root, self.name),
                                     item.name)
 
@@ -244,8 +253,12 @@ SPLITS = {
         TubeletSplit('tubelets_pan', SceneConfig(pan_speed=1.0)),
         RecognitionSplit('recognition',
                          SceneConfig(max_actors=1, action_len=(16, 32))),
+        # short videos: the action fills about half of a 16-20 frame video
+        # (a 32-48 frame one left it outside 40 % of the 16-frame clips)
         RecognitionSplit('recognition_fast',
-                         SceneConfig(max_actors=1, **FAST_MOTION)),
+                         SceneConfig(max_actors=1, num_frames=(16, 20),
+                                     speed=FAST_MOTION['speed'],
+                                     action_len=(8, 16))),
         DavisSplit(),
         SegmentationSplit('segmentation', ImageConfig()),
         SegmentationSplit('colorization', ImageConfig(class_colors=True)),

@@ -191,12 +191,18 @@ def _sample_actor(cfg, num_frames, camera, rng):
         return None
     start = rng.uniform(low, high)
     sprites, _ = digit_sprites()
+    color = _actor_color(rng)
+    return _Actor(label=label, sprite=int(rng.integers(len(sprites))),
+                  color=color, centers=start + offsets,
+                  sizes=sizes, visible=visible, action_on=action_on)
+
+
+def _actor_color(rng):
+    """A saturated, bright random RGB colour (3,) in [0, 1]."""
     hsv = np.uint8([[[rng.integers(180), rng.integers(180, 256),
                       rng.integers(220, 256)]]])
     color = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0, 0] / 255.0
-    return _Actor(label=label, sprite=int(rng.integers(len(sprites))),
-                  color=color.astype(np.float32), centers=start + offsets,
-                  sizes=sizes, visible=visible, action_on=action_on)
+    return color.astype(np.float32)
 
 
 def _max_iou(a, b, common):
@@ -324,3 +330,57 @@ def render_scene(cfg, rng):
         colors=np.stack([a.color for a in actors]),
         camera=camera,
         classes=tuple(cfg.classes))
+
+
+def add_static_digits(scene, cfg, count, rng, tries=20):
+    """Paste ``count`` motionless, unannotated digits into ``scene.frames``.
+
+    Distractors for segmentation: each looks like an actor (a random digit
+    sprite of a random saturated colour, an actor's size) but stays still in
+    the scene, so only motion tells the actors from them. ``masks``,
+    ``boxes`` and ``flows`` are unchanged: a distractor is not annotated and
+    moves with the background (its flow is the camera's). A distractor is
+    placed where its sprite keeps clear of every actor and of the other
+    distractors on every frame (the actors are never occluded); one that
+    finds no room in ``tries`` draws is skipped.
+
+    Args:
+        scene (Scene): a rendered scene, modified in place.
+        cfg (SceneConfig): the parameters it was rendered with.
+        count (int): number of distractors to place.
+        rng (np.random.Generator): the only source of randomness.
+        tries (int): position draws per distractor.
+
+    Returns:
+        int: the number of distractors placed.
+    """
+    num_frames, h, w = scene.frames.shape[:3]
+    sprites, _ = digit_sprites()
+    occupied = scene.masks.any(0)  # (T, H, W)
+    frames = scene.frames.astype(np.float32) / 255
+    placed = 0
+    for _ in range(count):
+        size = cfg.actor_size * min(h, w) * rng.uniform(0.85, 1.15)
+        sprite = sprites[rng.integers(len(sprites))]
+        color = _actor_color(rng)
+        # the sprite centre in frame 0 keeps the sprite inside every frame
+        low = size / 2 + 1 + np.max(scene.camera, 0)
+        high = np.array([w - 1, h - 1]) - size / 2 - 1 + np.min(
+            scene.camera, 0)
+        if np.any(high < low):
+            break
+        for _ in range(tries):
+            start = rng.uniform(low, high)
+            alphas = np.stack([
+                cv2.warpAffine(sprite, _sprite_affine(start - cam, size),
+                               (w, h), flags=cv2.INTER_LINEAR)
+                for cam in scene.camera])
+            if not (occupied & (alphas > 0)).any():
+                break
+        else:
+            continue
+        occupied |= alphas > 0
+        frames += alphas[..., None] * (color - frames)
+        placed += 1
+    scene.frames = np.round(frames * 255).astype(np.uint8)
+    return placed
