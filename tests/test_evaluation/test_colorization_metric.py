@@ -1,6 +1,7 @@
 """ColorizationMetric and its functions with hand-computed values: per-class
 RMSE (Fig. 2.16), MS-SSIM with fewer scales, colorized images at L's
-resolution (diversity and judge), mIoU reported first."""
+resolution (diversity and judge), mIoU reported first, the segmentation
+validation loss (Fig. 2.10)."""
 import numpy as np
 import pytest
 import torch
@@ -13,7 +14,7 @@ from mmseg.registry import METRICS  # noqa: E402
 from mmcontinuity.evaluation import metrics  # noqa: E402,F401
 from mmcontinuity.evaluation.functional.colorization import (  # noqa: E402
     class_ab_errors, class_ab_rmse, ms_ssim, ms_ssim_weights,
-    pairwise_ms_ssim)
+    pairwise_ms_ssim, pixel_cross_entropy)
 from mmcontinuity.evaluation.metrics.colorization_metric import \
     colorized_rgb  # noqa: E402
 
@@ -116,3 +117,27 @@ def test_metric_order_diversity_judge_and_classes(monkeypatch):
     lum = np.mean((2 * gray * tinted + c1) / (gray ** 2 + tinted ** 2 + c1))
     expected = (1 + 2 * lum ** (2363 / 8668)) / 3
     assert res['diversity_ms_ssim'] == pytest.approx(100 * expected)
+
+
+def test_pixel_cross_entropy_and_seg_loss():
+    logits = np.zeros((2, 1, 3))
+    logits[1, 0, 0] = np.log(3)  # softmax (1/4, 3/4) at pixel 0
+    total, count = pixel_cross_entropy(logits, np.array([[1, 0, 255]]))
+    # -log(3/4) at pixel 0, -log(1/2) at pixel 1, pixel 2 ignored
+    assert count == 2
+    assert total == pytest.approx(np.log(4 / 3) + np.log(2))
+    with pytest.raises(ValueError, match='outside'):
+        pixel_cross_entropy(logits, np.array([[2, 0, 0]]))
+
+    # the metric resizes the 4x4 map to 2x2 logits and averages over pixels
+    metric = METRICS.build(dict(type='ColorizationMetric', num_classes=2))
+    seg_logits = torch.zeros(2, 2, 2)
+    seg_logits[0] = 100  # class 0 everywhere, cross-entropy ~0 where right
+    gt_seg = torch.zeros(1, 4, 4, dtype=torch.long)
+    gt_seg[0, 2:] = 1  # bottom row of the 2x2 map is class 1: loss 100
+    metric.process(dict(inputs=[torch.full((1, 8, 8), 50.0)]), [dict(
+        gt_ab=dict(data=torch.zeros(2, 4, 4)),
+        pred_ab=dict(data=torch.zeros(2, 4, 4)),
+        gt_sem_seg=dict(data=gt_seg), seg_logits=dict(data=seg_logits))])
+    res = metric.compute_metrics(metric.results)
+    assert res['seg_loss'] == pytest.approx(50)

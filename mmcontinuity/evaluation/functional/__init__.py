@@ -3,7 +3,8 @@ from .ap import average_precision, mean_ap, per_class_ap, precision_recall
 from .box import box_area, box_iou, box_iou_aligned, check_boxes
 from .colorization import (ab_psnr, ab_rmse, class_ab_errors, class_ab_rmse,
                            confusion_matrix, mean_iou, ms_ssim,
-                           ms_ssim_weights, pairwise_ms_ssim)
+                           ms_ssim_weights, pairwise_ms_ssim,
+                           pixel_cross_entropy)
 from .davis import (BOUND_TH, contour_accuracy, davis_j_and_f, mask_boundary,
                     region_similarity, sequence_statistics)
 from .frame_map import frame_map
@@ -24,6 +25,7 @@ __all__ = [
     'box_area', 'box_iou', 'box_iou_aligned', 'check_boxes', 'ab_psnr',
     'ab_rmse', 'class_ab_errors', 'class_ab_rmse', 'confusion_matrix',
     'mean_iou', 'ms_ssim', 'ms_ssim_weights', 'pairwise_ms_ssim',
+    'pixel_cross_entropy',
     'BOUND_TH', 'contour_accuracy', 'davis_j_and_f', 'mask_boundary',
     'region_similarity', 'sequence_statistics', 'frame_map',
     'dense_class_streams', 'link_frame_detections', 'link_tubelets',

@@ -11,6 +11,9 @@
   (Wang, Simoncelli & Bovik 2003) between two colorizations of the same
   grey input; the data-set value is the mean over inputs (and the histogram
   of the per-pair values).
+* Segmentation validation loss (Fig. 2.10): mean pixel cross-entropy
+  ``-log softmax(z)_y`` of the segmentation branch's logits ``z`` over the
+  labelled pixels ``y`` of all images (:func:`pixel_cross_entropy`).
 * Semantic accuracy (Table 2.3): mIoU of a segmentation model applied to the
   colorized images, from a confusion matrix (:func:`confusion_matrix`,
   :func:`mean_iou`).
@@ -176,6 +179,34 @@ def pairwise_ms_ssim(samples, data_range=255.0, scales=5):
     i, j = np.triu_indices(samples.shape[0], 1)
     return np.array([ms_ssim(samples[a], samples[b], data_range, scales)
                      for a, b in zip(i, j)])
+
+
+def pixel_cross_entropy(logits, labels, ignore_index=255):
+    """Summed cross-entropy and labelled pixel count of one image.
+
+    Args:
+        logits: ``(C, H, W)`` class scores before the softmax.
+        labels: ``(H, W)`` classes; ``ignore_index`` pixels are skipped,
+            other labels outside ``[0, C)`` raise.
+
+    Returns:
+        tuple[float, int]: ``sum_pixels -log softmax(logits)[label]`` and
+        the number of labelled pixels.
+    """
+    logits = np.asarray(logits, dtype=np.float64)
+    labels = np.asarray(labels)
+    if logits.ndim != 3 or labels.shape != logits.shape[1:]:
+        raise ValueError(f'pixel_cross_entropy: logits {logits.shape} must '
+                         f'be (C, H, W) and labels {labels.shape} (H, W)')
+    keep = labels != ignore_index
+    labels = labels[keep].astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= len(logits)):
+        raise ValueError(f'labels outside [0, {len(logits)})')
+    z = logits[:, keep]
+    top = z.max(0)
+    log_norm = top + np.log(np.exp(z - top).sum(0))
+    return (float((log_norm - z[labels, np.arange(labels.size)]).sum()),
+            int(labels.size))
 
 
 def confusion_matrix(pred, gt, num_classes, ignore_index=255):

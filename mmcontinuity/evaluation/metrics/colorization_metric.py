@@ -7,7 +7,8 @@ from mmseg.registry import METRICS
 from skimage.color import lab2rgb
 
 from ..functional import (ab_psnr, ab_rmse, class_ab_errors, class_ab_rmse,
-                          confusion_matrix, mean_iou, pairwise_ms_ssim)
+                          confusion_matrix, mean_iou, pairwise_ms_ssim,
+                          pixel_cross_entropy)
 from .utils import get_field, to_numpy
 
 
@@ -63,7 +64,10 @@ class ColorizationMetric(BaseMetric):
     are given; ``ab_rmse_<class>`` (Fig. 2.16, RMSE over the pixels of each
     ``gt_sem_seg`` class present, the map resized (nearest) to the ab
     resolution, pooled over images; class names from the data set's
-    ``classes``) when the samples have ``gt_sem_seg``.
+    ``classes``) when the samples have ``gt_sem_seg``; ``seg_loss``
+    (Fig. 2.10, mean pixel cross-entropy of the model's own segmentation
+    ``seg_logits`` (C, h, w) against ``gt_sem_seg`` resized (nearest) to
+    them, over all labelled pixels) when the samples have ``seg_logits``.
 
     Args:
         data_range (float): Span of ab values for PSNR (255 for ab in
@@ -123,6 +127,11 @@ class ColorizationMetric(BaseMetric):
                 result['class_errors'] = class_ab_errors(
                     pred_ab, gt_ab, _resized_labels(sample, gt_ab.shape[1:]),
                     self.num_classes, self.ignore_index)
+            if get_field(sample, 'seg_logits', None) is not None:
+                logits = _pixel_data(sample, 'seg_logits')
+                result['seg_loss'] = pixel_cross_entropy(
+                    logits, _resized_labels(sample, logits.shape[1:]),
+                    self.ignore_index)
             if self.seg_model_cfg is not None:
                 result['conf'] = self._segment(
                     colorized_rgb(lightness, pred_ab),
@@ -155,6 +164,10 @@ class ColorizationMetric(BaseMetric):
         if pairs:
             metrics['diversity_ms_ssim'] = 100 * float(
                 np.mean(np.concatenate(pairs)))
+        seg = [r['seg_loss'] for r in results if 'seg_loss' in r]
+        if seg:
+            total, pixels = (sum(v) for v in zip(*seg))
+            metrics['seg_loss'] = total / max(pixels, 1)
         errors = [r['class_errors'] for r in results if 'class_errors' in r]
         if errors:
             squared, counts = (sum(e) for e in zip(*errors))
