@@ -1,0 +1,51 @@
+"""tools/analysis/plot_scalars.py on hand-written MMEngine scalars.json
+files (the Fig. 2.10 curves)."""
+import importlib.util
+import json
+import os.path as osp
+
+import pytest
+from PIL import Image
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location(
+        'plot_scalars', osp.join(REPO, 'tools/analysis/plot_scalars.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write_run(work_dir, stamp, losses):
+    vis = work_dir / stamp / 'vis_data'
+    vis.mkdir(parents=True)
+    lines = [dict(loss=3.0, iter=10, step=10)]  # a training line
+    lines += [{'colorization/seg_loss': v, 'step': s} for s, v in losses]
+    (vis / 'scalars.json').write_text(
+        '\n'.join(json.dumps(line) for line in lines) + '\n')
+
+
+def test_plot_scalars(tmp_path, monkeypatch):
+    tool = _tool()
+    _write_run(tmp_path / 'joint', '20260101_000000', [(5, 9.0)])
+    _write_run(tmp_path / 'joint', '20260102_000000', [(5, 2.0), (10, 1.5)])
+    _write_run(tmp_path / 'scratch', '20260101_000000', [(5, 2.5)])
+    latest = tool.find_scalars(str(tmp_path / 'joint'))
+    assert '20260102_000000' in latest
+    assert tool.read_scalar(latest, 'colorization/seg_loss') == (
+        [5, 10], [2.0, 1.5])
+    with pytest.raises(KeyError, match='no line logs'):
+        tool.read_scalar(latest, 'colorization/mIoU')
+    with pytest.raises(FileNotFoundError, match='scalars.json'):
+        tool.find_scalars(str(tmp_path))
+
+    out = tmp_path / 'fig.png'
+    monkeypatch.setattr('sys.argv', [
+        'plot_scalars.py', str(tmp_path / 'joint'), str(tmp_path / 'scratch'),
+        '--key', 'colorization/seg_loss', '--labels', 'joint', 'scratch',
+        '--out', str(out)])
+    tool.main()
+    image = Image.open(out)
+    assert image.format == 'PNG' and image.size == (600, 420)
