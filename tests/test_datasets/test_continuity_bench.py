@@ -221,6 +221,24 @@ def test_classification(bench):
         assert cv2.imread(osp.join(root, 'train', path)).shape == (32, 32, 3)
 
 
+def test_liftpool_comparison_subsets(bench):
+    """The classification split's large `val` set (2000 images at scale 1)
+    leaves train/test as they were; segmentation has 200 val images,
+    colorization keeps 60."""
+    assert {s: sum(i.subset == s for i in SPLITS['classification'].items())
+            for s in ('train', 'test', 'val')} == dict(train=1000, test=200,
+                                                       val=2000)
+    assert [len(SPLITS[name].items()) for name in
+            ('segmentation', 'colorization')] == [500, 360]
+    root = osp.join(bench, 'classification')
+    with open(osp.join(root, 'meta', 'val.txt')) as f:
+        val = f.read().split()[::2]
+    with open(osp.join(root, 'meta', 'test.txt')) as f:
+        test = f.read().split()[::2]
+    assert len(val) == 40 and not set(val) & set(test)
+    assert cv2.imread(osp.join(root, 'val', val[0])).shape == (32, 32, 3)
+
+
 def test_ava_read_back(bench):
     root = osp.join(bench, 'ava')
     ann = osp.join(root, 'annotations')
