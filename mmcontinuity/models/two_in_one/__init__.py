@@ -1,0 +1,10 @@
+"""Two-in-one stream action detection (thesis Chapter 4): motion condition
+and modulation layers, the modulated backbone wrapper and the SSD
+detectors."""
+from .modulated_backbone import MotionModulatedBackbone, vgg_stage_names
+from .motion import MotionCondition, MotionModulation
+
+__all__ = [
+    'MotionCondition', 'MotionModulation', 'MotionModulatedBackbone',
+    'vgg_stage_names'
+]

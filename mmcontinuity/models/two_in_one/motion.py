@@ -1,0 +1,148 @@
+"""Motion condition and motion modulation layers of the two-in-one stream
+(thesis Sec. 4.3, Eq. 4.3-4.6).
+
+Choices the text leaves open, made here:
+
+- activation: LeakyReLU (slope 0.1) after every convolution but the last
+  of each sub-network, as in the spatial feature transform layers the
+  method builds on; configurable by ``act_cfg``;
+- widths: 32 channels in the condition and in both modulation branches
+  (the thesis gives none; it reports the total parameter count only, see
+  configs/two_in_one/README.md);
+- identity at initialisation: the branches predict ``delta_beta`` and
+  ``gamma`` and ``beta = 1 + delta_beta``; their last convolutions start at
+  zero, so an untrained two-in-one stream computes exactly its RGB stream
+  (a pretrained RGB backbone is not disturbed at the start of training);
+- resolution: ``beta`` and ``gamma`` reach the resolution of the modulated
+  feature by the stride of the first (1x1) convolution of each branch
+  ("we use layer parameter stride to control the size of beta and gamma");
+  a 1x1 convolution of stride ``s`` gives ``ceil(H / s)``, the size of the
+  ceil-mode poolings of SSD-VGG and of the ResNet stem.
+"""
+import torch.nn as nn
+from mmcv.cnn import ConvModule
+from mmengine.model import BaseModule
+from mmengine.registry import MODELS
+from torch import Tensor
+
+
+@MODELS.register_module()
+class MotionCondition(BaseModule):
+    """Motion condition layer: flow -> condition ``Psi`` (Eq. 4.3-4.4).
+
+    ``Psi = MC((I_of_x, I_of_y))``: ``num_convs`` stride-1 convolutions that
+    keep the pixel-wise motion, all 1x1 but the last, whose kernel is
+    ``last_kernel_size`` (1: the setting of Table 4.1 and Fig. 4.4; 3: the
+    final setting of Fig. 4.5, some motion context).
+
+    Args:
+        in_channels (int): Flow channels (x and y). Defaults to 2.
+        channels (int): Channels of every layer and of ``Psi``.
+            Defaults to 32.
+        num_convs (int): Convolutions, >= 1. Defaults to 4.
+        last_kernel_size (int): Odd kernel size of the last convolution.
+            Defaults to 3.
+        act_cfg (dict): Activation between the convolutions.
+        init_cfg (dict, optional): Initialisation config.
+
+    Shape:
+        flow (B, in_channels, H, W) -> Psi (B, channels, H, W).
+    """
+
+    def __init__(self,
+                 in_channels=2,
+                 channels=32,
+                 num_convs=4,
+                 last_kernel_size=3,
+                 act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
+                 init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        if num_convs < 1:
+            raise ValueError(f'num_convs must be >= 1, got {num_convs}')
+        if last_kernel_size % 2 != 1:
+            raise ValueError('last_kernel_size must be odd (the condition '
+                             f'keeps the resolution), got {last_kernel_size}')
+        self.in_channels = in_channels
+        self.channels = channels
+        layers = [
+            ConvModule(in_channels if i == 0 else channels, channels, 1,
+                       act_cfg=act_cfg) for i in range(num_convs - 1)
+        ]
+        layers.append(
+            nn.Conv2d(in_channels if num_convs == 1 else channels, channels,
+                      last_kernel_size, padding=last_kernel_size // 2))
+        self.layers = nn.Sequential(*layers)
+
+    def forward(self, flow: Tensor) -> Tensor:
+        if flow.dim() != 4 or flow.size(1) != self.in_channels:
+            raise ValueError(f'{type(self).__name__} expects flow of shape '
+                             f'(B, {self.in_channels}, H, W), got '
+                             f'{tuple(flow.shape)}')
+        return self.layers(flow)
+
+
+@MODELS.register_module()
+class MotionModulation(BaseModule):
+    """Motion modulation (M2) layer (Eq. 4.5-4.6).
+
+    Two independent branches of 1x1 convolutions map the condition to the
+    affine parameters, ``F: Psi -> (beta, gamma)`` (Eq. 4.5), at the
+    resolution and channels of the modulated feature, which is transformed
+    element-wise (feature-wise and spatially)::
+
+        M2(F_rgb) = beta * F_rgb + gamma,   beta = 1 + delta_beta  (4.6)
+
+    Args:
+        cond_channels (int): Channels of ``Psi``.
+        feat_channels (int): Channels of the modulated feature ``F_rgb``.
+        stride (int): Stride of the first convolution of each branch:
+            ``Psi`` (H, W) -> (ceil(H / stride), ceil(W / stride)), the
+            feature's resolution. Defaults to 1.
+        channels (int): Hidden channels of each branch. Defaults to 32.
+        act_cfg (dict): Activation between the two convolutions.
+        init_cfg (dict, optional): Initialisation config; the last
+            convolutions are zeroed after it (identity at initialisation).
+
+    Shape:
+        feat (B, feat_channels, h, w), cond (B, cond_channels, H, W) with
+        ``h = ceil(H / stride)``, ``w = ceil(W / stride)`` -> (B,
+        feat_channels, h, w).
+    """
+
+    def __init__(self,
+                 cond_channels,
+                 feat_channels,
+                 stride=1,
+                 channels=32,
+                 act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
+                 init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        self.stride = stride
+        self.scale_branch, self.shift_branch = (nn.Sequential(
+            ConvModule(cond_channels, channels, 1, stride=stride,
+                       act_cfg=act_cfg),
+            nn.Conv2d(channels, feat_channels, 1)) for _ in range(2))
+        self._zero_last()
+
+    def _zero_last(self):
+        for branch in (self.scale_branch, self.shift_branch):
+            nn.init.zeros_(branch[-1].weight)
+            nn.init.zeros_(branch[-1].bias)
+
+    def init_weights(self):
+        super().init_weights()
+        self._zero_last()
+
+    def affine_params(self, cond: Tensor):
+        """``(beta, gamma) = F(Psi)`` (Eq. 4.5), each (B, feat_channels,
+        ceil(H / stride), ceil(W / stride))."""
+        return 1 + self.scale_branch(cond), self.shift_branch(cond)
+
+    def forward(self, feat: Tensor, cond: Tensor) -> Tensor:
+        beta, gamma = self.affine_params(cond)
+        if beta.shape != feat.shape:
+            raise ValueError(
+                f'motion modulation of stride {self.stride} gives beta/gamma '
+                f'of shape {tuple(beta.shape)} for a feature of shape '
+                f'{tuple(feat.shape)}')
+        return beta * feat + gamma
