@@ -1,0 +1,192 @@
+"""The 1-D lifting step of LiftPool (thesis Sec. 3.2, Eq. 3.1-3.12, App. A).
+
+A lifting step along one spatial dimension ``dim`` of a tensor
+``(N, C, *spatial)`` splits the samples into an even and an odd part and
+turns them into an approximation ``s`` and details ``d``::
+
+    x_e, x_o = x[0::2], x[1::2]               (split, "downsample")
+    d = x_o - P(x_e)                          (predict, Eq. 3.2)
+    s = x_e + U(d)                            (update,  Eq. 3.3)
+
+and back, for any ``P`` and ``U`` (Eq. 3.10-3.12)::
+
+    x_e = s - U(d),  x_o = d + P(x_e),  x = merge(x_e, x_o).
+
+Indices are 0-based as in App. A (``x_{2k}`` even, ``x_{2k+1}`` odd; the
+1-based wording of Sec. 3.2.1 names the same two sets the other way round).
+Odd sizes: the odd part is completed by repeating the last sample, so a size
+``n`` gives ``ceil(n / 2)`` samples in both ``s`` and ``d``; the inverse drops
+the repeated sample, so the reconstruction is exact for any size.
+
+``P`` and ``U`` are callables ``f(t, dim) -> tensor of t's shape``: the
+learned filters of Eq. 3.4-3.5 (:func:`lifting_filter`) or the fixed CDF 5/3
+filters of Eq. A.1-A.2 (:func:`cdf53_predict`, :func:`cdf53_update`).
+"""
+from typing import Callable, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+LiftingFn = Callable[[Tensor, int], Tensor]
+
+
+def _spatial_dim(x: Tensor, dim: int) -> int:
+    """Check that ``dim`` is a spatial dim of ``(N, C, *spatial)``; return it
+    as a non-negative index."""
+    if x.dim() < 3:
+        raise ValueError('lifting expects a tensor (N, C, *spatial), got '
+                         f'shape {tuple(x.shape)}')
+    pos = dim % x.dim() if -x.dim() <= dim < x.dim() else -1
+    if pos < 2:
+        raise ValueError(f'dim {dim} is not a spatial dim of a tensor of '
+                         f'shape {tuple(x.shape)}')
+    return pos
+
+
+def lifting_split(x: Tensor, dim: int) -> Tuple[Tensor, Tensor]:
+    """Split ``x`` into its even and odd samples along ``dim``.
+
+    Args:
+        x (Tensor): ``(N, C, *spatial)``, ``n = x.size(dim) >= 1``.
+        dim (int): a spatial dim.
+
+    Returns:
+        tuple[Tensor, Tensor]: ``x_e`` and ``x_o``, each with ``ceil(n / 2)``
+        samples along ``dim``: strided views for even ``n``; for odd ``n`` the
+        odd part ends with a copy of the last sample.
+    """
+    dim = _spatial_dim(x, dim)
+    if x.size(dim) % 2:
+        x = torch.cat([x, x.narrow(dim, -1, 1)], dim)
+    index = (slice(None), ) * dim
+    return x[index + (slice(0, None, 2), )], x[index + (slice(1, None, 2), )]
+
+
+def lifting_merge(x_e: Tensor, x_o: Tensor, dim: int, size: int) -> Tensor:
+    """Interleave ``x_e`` and ``x_o`` along ``dim`` (Eq. 3.12) and keep the
+    first ``size`` samples (the inverse of :func:`lifting_split`).
+
+    Args:
+        x_e, x_o (Tensor): ``(N, C, *spatial)`` of the same shape.
+        dim (int): a spatial dim.
+        size (int): ``2 * x_e.size(dim) - 1`` or ``2 * x_e.size(dim)``.
+    """
+    dim = _spatial_dim(x_e, dim)
+    if x_e.shape != x_o.shape:
+        raise ValueError(f'even part {tuple(x_e.shape)} and odd part '
+                         f'{tuple(x_o.shape)} differ in shape')
+    if not 0 <= 2 * x_e.size(dim) - size <= 1:
+        raise ValueError(f'size {size} does not split into '
+                         f'{x_e.size(dim)} even samples along dim {dim}')
+    x = torch.stack([x_e, x_o], dim + 1).flatten(dim, dim + 1)
+    return x.narrow(dim, 0, size)
+
+
+def lift_down(x: Tensor, predict: LiftingFn, update: LiftingFn,
+              dim: int) -> Tuple[Tensor, Tensor]:
+    """One lifting step along ``dim`` (Eq. 3.1-3.3).
+
+    Args:
+        x (Tensor): ``(N, C, *spatial)``, ``n = x.size(dim)``.
+        predict (callable): ``P(x_e, dim)``.
+        update (callable): ``U(d, dim)``.
+        dim (int): a spatial dim.
+
+    Returns:
+        tuple[Tensor, Tensor]: the approximation ``s = x_e + U(d)`` and the
+        details ``d = x_o - P(x_e)``, each with ``ceil(n / 2)`` samples along
+        ``dim``.
+    """
+    x_e, x_o = lifting_split(x, dim)
+    d = x_o - predict(x_e, dim)
+    return x_e + update(d, dim), d
+
+
+def lift_up(s: Tensor, d: Tensor, predict: LiftingFn, update: LiftingFn,
+            dim: int, size: int) -> Tensor:
+    """The exact inverse of :func:`lift_down` (Eq. 3.9-3.12).
+
+    Args:
+        s, d (Tensor): approximation and details ``(N, C, *spatial)``.
+        predict, update (callable): the ``P`` and ``U`` of the forward step.
+        dim (int): a spatial dim.
+        size (int): the size of the forward step's input along ``dim``.
+
+    Returns:
+        Tensor: ``x`` with ``size`` samples along ``dim``.
+    """
+    if s.shape != d.shape:
+        raise ValueError(f'approximation {tuple(s.shape)} and details '
+                         f'{tuple(d.shape)} differ in shape')
+    x_e = s - update(d, dim)
+    return lifting_merge(x_e, d + predict(x_e, dim), dim, size)
+
+
+def lifting_costs(x: Tensor, s: Tensor, d: Tensor,
+                  dim: int) -> Tuple[Tensor, Tensor]:
+    """The regularisers of a lifting step of ``x`` into ``s, d`` (Eq. 3.6-3.7)
+    as mean squares over all elements (so they do not grow with the batch or
+    the resolution)::
+
+        c_u = mean((U(d) + x_e - x_o) ** 2) = mean((s - x_o) ** 2)
+        c_p = mean((x_o - P(x_e)) ** 2)     = mean(d ** 2)
+
+    Returns:
+        tuple[Tensor, Tensor]: scalars ``c_u``, ``c_p``.
+    """
+    x_o = lifting_split(x, dim)[1]
+    return (s - x_o).square().mean(), d.square().mean()
+
+
+def lifting_filter(x: Tensor, weight: Tensor, channel_weight: Tensor,
+                   dim: int, groups: int = 1) -> Tensor:
+    """The learned predictor / updater of Eq. 3.4-3.5 along ``dim``::
+
+        Tanh o Conv(k=1, g=C) o ReLU o Conv(k=K, g=G1)
+
+    The K-tap convolution runs along ``dim`` only, with zero padding that
+    keeps the size (an even K pads one more sample after than before); the
+    depthwise 1x1 convolution is a per-channel scale.
+
+    Args:
+        x (Tensor): ``(N, C, *spatial)``, 1 to 3 spatial dims.
+        weight (Tensor): ``(C, C / G1, K)``.
+        channel_weight (Tensor): ``(C, )``.
+        dim (int): the spatial dim to filter along.
+        groups (int): G1.
+    """
+    dim = _spatial_dim(x, dim)
+    num_spatial = x.dim() - 2
+    if num_spatial > 3:
+        raise ValueError('lifting_filter supports 1 to 3 spatial dims, got '
+                         f'shape {tuple(x.shape)}')
+    if weight.dim() != 3 or weight.size(0) != x.size(1) \
+            or weight.size(1) * groups != x.size(1):
+        raise ValueError(f'weight {tuple(weight.shape)} does not fit '
+                         f'{x.size(1)} channels in {groups} groups')
+    kernel_shape = [1] * num_spatial
+    kernel_shape[dim - 2] = weight.size(2)
+    before = (weight.size(2) - 1) // 2
+    after = weight.size(2) - 1 - before
+    padding = [0] * num_spatial
+    if before == after:
+        padding[dim - 2] = before
+    else:
+        x = F.pad(x, [0, 0] * (x.dim() - 1 - dim) + [before, after])
+    conv = (F.conv1d, F.conv2d, F.conv3d)[num_spatial - 1]
+    y = conv(x, weight.reshape(*weight.shape[:2], *kernel_shape),
+             padding=padding, groups=groups).relu_()
+    return torch.tanh(y * channel_weight.reshape(-1, *[1] * num_spatial))
+
+
+def cdf53_predict(x_e: Tensor, dim: int) -> Tensor:
+    """Fixed CDF 5/3 predictor (Eq. A.1): ``P(x_e)_k = (x_{2k} + x_{2k+2})/2``
+    with periodic boundary (``x_e`` wraps around)."""
+    return 0.5 * (x_e + x_e.roll(-1, _spatial_dim(x_e, dim)))
+
+
+def cdf53_update(d: Tensor, dim: int) -> Tensor:
+    """Fixed CDF 5/3 updater (Eq. A.2): ``U(d)_k = (d_{k-1} + d_k) / 4`` with
+    periodic boundary (``d`` wraps around)."""
+    return 0.25 * (d + d.roll(1, _spatial_dim(d, dim)))
