@@ -1,0 +1,24 @@
+# Flow segments of ./ucf101-split1-rgb-flow_tsn.py: the flow frames replace
+# the decoded RGB frames (as ./continuity-bench-recognition-flow_tsn.py).
+_base_ = ['./ucf101-split1-rgb-flow_tsn.py']
+
+flow_as_imgs = dict(
+    type='KeyMapper',
+    transforms=[dict(type='LoadFlowFrames')],
+    mapping=dict(flow_dir='frame_dir', flow_imgs='imgs'),
+    auto_remap=True)
+train_pipeline = [
+    flow_as_imgs if step['type'] == 'KeyMapper' else step
+    for step in _base_.train_pipeline if step['type'] != 'StackFlow'
+]
+val_pipeline = [
+    flow_as_imgs if step['type'] == 'KeyMapper' else step
+    for step in _base_.val_pipeline if step['type'] != 'StackFlow'
+]
+test_pipeline = [
+    flow_as_imgs if step['type'] == 'KeyMapper' else step
+    for step in _base_.test_pipeline if step['type'] != 'StackFlow'
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))

@@ -1,0 +1,127 @@
+"""Every config of configs/two_in_one/{recognition,multi_frame,fusion}:
+its model builds, its data sets build on small files in the real formats
+(the benchmark's recognition split at its smallest; a one-video UCF101
+rawframe folder) and give the channels of the modality, and its
+evaluators compute their metrics on the model's predictions (tiny
+configs) or on the ground truth (UCF101 configs, whose ResNet-152 is too
+slow here)."""
+import glob
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.evaluator import Evaluator
+from mmengine.registry import DATASETS, MODELS, DefaultScope
+
+import mmcontinuity  # noqa: F401
+import mmcontinuity.models.two_in_one.recognizer  # noqa: F401
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG_DIR = osp.join(REPO, 'configs', 'two_in_one')
+RECOGNITION = sorted(
+    osp.relpath(p, CONFIG_DIR)
+    for p in glob.glob(osp.join(CONFIG_DIR, 'recognition', '*.py')))
+#: the ResNet-152 configs take seconds each to build: slow tests
+PARAMS = [
+    pytest.param(name, marks=pytest.mark.slow) if 'ucf101' in name else name
+    for name in RECOGNITION
+]
+#: input channels of a config's frames, by the modality in its name
+CHANNELS = {'-rgb-flow.py': 5, '-rgb.py': 3, '-flow.py': 2}
+
+
+def channels(name):
+    return next(c for suffix, c in CHANNELS.items() if name.endswith(suffix))
+
+
+@pytest.fixture(autouse=True)
+def mmaction_scope():
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        yield
+
+
+@pytest.fixture(scope='module')
+def data_cwd(tmp_path_factory):
+    """A working directory with data/continuity_bench/recognition (scale
+    0.02) and data/ucf101 (one video of 30 frames + flow in the rawframe
+    layout, in both split-1 lists)."""
+    from mmcontinuity.datasets.bench import generate
+    from mmcontinuity.datasets.flow_io import write_flow_frame
+    root = tmp_path_factory.mktemp('two_in_one_ext')
+    generate(str(root / 'data' / 'continuity_bench'),
+             splits=('recognition', ), scale=0.02, progress=False)
+    video = root / 'data' / 'ucf101' / 'rawframes' / 'Fencing' / 'v_Fe_g01'
+    os.makedirs(video)
+    for t in range(1, 31):
+        cv2.imwrite(str(video / f'img_{t:05d}.jpg'),
+                    np.full((40, 60, 3), 8 * t, np.uint8))
+        write_flow_frame(str(video), t, np.ones((40, 60, 2), np.float32))
+    for subset in ('train', 'val'):
+        (root / 'data' / 'ucf101' /
+         f'ucf101_{subset}_split_1_rawframes.txt').write_text(
+             'Fencing/v_Fe_g01 30 27\n')
+    return root
+
+
+def build_model(cfg):
+    if cfg.model.type == 'TwoStreamRecognizer':  # streams not trained here
+        cfg.model.rgb_checkpoint = cfg.model.flow_checkpoint = None
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    if 'ucf101' not in cfg.filename:  # no ImageNet download here
+        model.init_weights()
+    return model.eval()
+
+
+@pytest.mark.parametrize('name', PARAMS)
+def test_recognition_config(name, data_cwd, monkeypatch):
+    monkeypatch.chdir(data_cwd)
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    model = build_model(cfg)
+    tiny = 'continuity-bench' in name
+    size = 64 if tiny else 224
+    if cfg.train_dataloader is not None:
+        sample = DATASETS.build(cfg.train_dataloader.dataset)[0]
+        assert sample['inputs'].shape == (3, channels(name), size, size)
+    for loader, evaluator in ((cfg.val_dataloader, cfg.val_evaluator),
+                              (cfg.test_dataloader, cfg.test_evaluator)):
+        dataset = DATASETS.build(loader.dataset)
+        segments = dict(loader.dataset.pipeline[0]).get('num_clips')
+        batch = pseudo_collate([dataset[0]])
+        assert batch['inputs'][0].shape == (segments, channels(name), size,
+                                            size)
+        if tiny:  # the model's own predictions
+            with torch.no_grad():
+                predicted = model.test_step(batch)
+            assert predicted[0].pred_score.shape == (6, )
+            torch.testing.assert_close(predicted[0].pred_score.sum(),
+                                       torch.tensor(1.))
+        else:  # the ground truth as a prediction: top-1 100 %
+            predicted = batch['data_samples']
+            for sample in predicted:
+                sample.set_pred_score(torch.nn.functional.one_hot(
+                    sample.gt_label, 101)[0].float())
+        metrics = Evaluator(evaluator).offline_evaluate(predicted)
+        assert 0 <= metrics['acc/top1'] <= 1
+        if not tiny:
+            assert metrics['acc/top1'] == 1
+
+
+def test_two_stream_configs_name_trained_streams():
+    """The fused streams are this folder's RGB and flow configs, and the
+    checkpoints their work dirs' last epoch."""
+    for name in RECOGNITION:
+        if not name.startswith('recognition/two-stream'):
+            continue
+        cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+        for stream in ('rgb', 'flow'):
+            path = cfg.model[stream]
+            assert osp.isfile(path) and path.endswith(f'-{stream}.py')
+            epochs = Config.fromfile(path).train_cfg.max_epochs
+            assert cfg.model[f'{stream}_checkpoint'] == (
+                f'work_dirs/{osp.basename(path)[:-3]}/epoch_{epochs}.pth')
