@@ -1,0 +1,131 @@
+"""Offset generators of the aligned 3D convolution (Sec. 5.3.1, Table 5.1).
+
+An offset generator maps features F of shape (N, C, T, H, W) to the offsets
+between every slice F_t and its neighbours F_{t-1}, F_{t+1}:
+
+    offsets: (N, 2, 2, T, H, W)
+        dim 1: direction, 0 = backward Delta_{t,t-1}, 1 = forward
+               Delta_{t,t+1} (the order of the temporal taps -1, +1);
+        dim 2: (dy, dx), the displacement along H and along W in pixels of
+               F (the thesis' x is our H axis, its y our W axis).
+
+``F_{t+dt}(i + dy, j + dx)`` is the point of the neighbouring slice that
+matches ``F_t(i, j)``. Offsets towards a slice outside the clip (backward at
+t = 0, forward at t = T - 1) are zero. The last layer of every generator is
+zero-initialised, so a new aligned convolution starts as the vanilla one.
+Generators are registered in MMEngine's root ``MODELS`` and built by the
+aligned convolution with its ``in_channels``; their forward output is the
+offset tensor, so a forward hook on ``conv.offsets`` sees it (dual learning,
+visualisation).
+"""
+import torch
+import torch.nn.functional as F
+from mmengine.registry import MODELS
+from torch import Tensor, nn
+
+from mmcontinuity.ops.correlation import local_correlation
+
+
+def _zero_conv(in_channels: int, out_channels: int,
+               kernel_size: int) -> nn.Conv2d:
+    """A 'same'-padded 2-D convolution with zero weights and bias."""
+    conv = nn.Conv2d(
+        in_channels, out_channels, kernel_size, padding=kernel_size // 2)
+    nn.init.zeros_(conv.weight)
+    nn.init.zeros_(conv.bias)
+    return conv
+
+
+def _check_features(x: Tensor, in_channels: int, name: str):
+    if x.dim() != 5 or x.size(1) != in_channels:
+        raise ValueError(f'{name} expects (N, {in_channels}, T, H, W) '
+                         f'features, got {tuple(x.shape)}')
+
+
+@MODELS.register_module()
+class ConcatOffsets(nn.Module):
+    """Offsets from the concatenated slices (Fig. 5.3 "concat").
+
+    ``[F_{t-1}, F_t, F_{t+1}]`` (3C channels, zeros beyond the clip) goes
+    through one 2-D convolution that outputs the backward and the forward
+    offsets (4 channels) at once.
+
+    Args:
+        in_channels (int): C, the channels of the features.
+        kernel_size (int): odd size of the convolution. Defaults to 3.
+    """
+
+    def __init__(self, in_channels: int, kernel_size: int = 3):
+        super().__init__()
+        self.in_channels = in_channels
+        self.conv = _zero_conv(3 * in_channels, 4, kernel_size)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(N, C, T, H, W) features -> (N, 2, 2, T, H, W) offsets."""
+        _check_features(x, self.in_channels, type(self).__name__)
+        n, c, t, h, w = x.shape
+        padded = F.pad(x, (0, 0, 0, 0, 1, 1))
+        # (N, T, 3C, H, W): channels [F_{t-1}, F_t, F_{t+1}]
+        triplets = torch.cat(
+            [padded[:, :, k:k + t] for k in range(3)], 1).transpose(1, 2)
+        offsets = self.conv(triplets.reshape(n * t, 3 * c, h, w))
+        offsets = offsets.view(n, t, 2, 2, h, w).permute(0, 2, 3, 1, 4, 5)
+        valid = torch.ones(2, t, dtype=x.dtype, device=x.device)
+        valid[0, 0] = valid[1, -1] = 0
+        return offsets * valid.view(1, 2, 1, t, 1, 1)
+
+
+@MODELS.register_module()
+class CorrelationOffsets(nn.Module):
+    """Offsets from local correlation features (Eq. 5.1, Table 5.1 (b)).
+
+    For each direction, ``[corr(F_t, F_{t+dt}), F_t]`` ((2d + 1)^2 + C
+    channels) goes through a 2-D convolution to Delta_{t,t+dt} (2 channels).
+    The convolution is shared by the two directions (the map from matching
+    scores to a displacement does not depend on the direction), so both run
+    as one batch.
+
+    Args:
+        in_channels (int): C, the channels of the features.
+        max_displacement (int): d of Eq. 5.1. The window [-d, d] bounds the
+            displacement the correlation can see. Defaults to 3: in the
+            recommended layer, res2 of R3D-18 (Table C.1: 8 x 28 x 28 for a
+            16 x 112 x 112 clip, spatial stride 4), it covers up to 12
+            input pixels between two of its slices.
+        kernel_size (int): odd size of the convolution. Defaults to 3.
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 max_displacement: int = 3,
+                 kernel_size: int = 3):
+        super().__init__()
+        self.in_channels = in_channels
+        self.max_displacement = max_displacement
+        self.conv = _zero_conv((2 * max_displacement + 1)**2 + in_channels,
+                               2, kernel_size)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(N, C, T, H, W) features -> (N, 2, 2, T, H, W) offsets."""
+        _check_features(x, self.in_channels, type(self).__name__)
+        n, c, t, h, w = x.shape
+        if t == 1:
+            return x.new_zeros(n, 2, 2, 1, h, w)
+        frames = x.transpose(1, 2)
+        # backward pairs (F_t, F_{t-1}) for t >= 1, then forward pairs
+        # (F_t, F_{t+1}) for t <= T - 2: 2 N (T - 1) pairs
+        centres = torch.cat([frames[:, 1:], frames[:, :-1]])
+        neighbours = torch.cat([frames[:, :-1], frames[:, 1:]])
+        centres = centres.reshape(-1, c, h, w)
+        corr = local_correlation(centres, neighbours.reshape(-1, c, h, w),
+                                 self.max_displacement)
+        offsets = self.conv(torch.cat([corr, centres], 1))
+        backward, forward = offsets.view(2, n, t - 1, 2, h, w).unbind(0)
+        offsets = torch.stack([
+            F.pad(backward, (0, 0, 0, 0, 0, 0, 1, 0)),
+            F.pad(forward, (0, 0, 0, 0, 0, 0, 0, 1))
+        ], 1)
+        return offsets.transpose(2, 3)
+
+    def extra_repr(self) -> str:
+        return f'max_displacement={self.max_displacement}'
