@@ -56,7 +56,8 @@ class ColorizationMetric(BaseMetric):
 
     Reported, in this order: ``mIoU`` (percent) of the segmentation model
     ``seg_model`` (``dict(config=..., checkpoint=...)`` for
-    ``mmseg.apis.init_model``), the judge of Table 2.3, on the colorized
+    ``mmseg.apis.init_model``; ``config`` a file or a package's config such
+    as ``'mmseg::deeplabv3/...'``), the judge of Table 2.3, on the colorized
     image of ``pred_ab``, its prediction resized (nearest) to
     ``gt_sem_seg``; ``ab_psnr`` (dB) and ``ab_rmse`` (means over images);
     ``diversity_ms_ssim`` (percent, mean MS-SSIM with ``ms_ssim_scales``
@@ -104,8 +105,12 @@ class ColorizationMetric(BaseMetric):
     def segmentor(self):
         """The segmentation model, built at first use."""
         if self._segmentor is None:
+            from mmengine.hub import get_config
             from mmseg.apis import init_model
-            self._segmentor = init_model(self.seg_model_cfg['config'],
+            config = self.seg_model_cfg['config']
+            if '::' in config:  # a config of a package, e.g. 'mmseg::...'
+                config = get_config(config)
+            self._segmentor = init_model(config,
                                          self.seg_model_cfg.get('checkpoint'),
                                          device=self.device)
         return self._segmentor

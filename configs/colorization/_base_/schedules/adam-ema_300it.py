@@ -1,0 +1,30 @@
+# The thesis' optimisation (Sec. 2.4.1): Adam at lr 1e-3 with betas
+# (0.95, 0.9995) and Polyak parameter averaging, MMEngine's EMAHook (an
+# exponential moving average of the weights as in PixelCNN++, ref. [173]:
+# validation, test and checkpoints use the averaged weights; `--resume`
+# restores the average). 300 iterations (a few minutes on a CPU), constant
+# lr (the thesis names no decay); momentum 0.01 averages over about the
+# last 100 iterations (the long schedules of the VOC / COCO-Stuff configs
+# use 0.0005, PixelCNN++'s decay 0.9995). Validation (which samples
+# colorizations) once, at the end.
+_base_ = ['mmseg::_base_/default_runtime.py']
+
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='Adam', lr=1e-3, betas=(0.95, 0.9995)))
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=300, val_interval=300)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+custom_hooks = [
+    dict(type='EMAHook', ema_type='ExponentialMovingAverage',
+         momentum=0.01, priority=49)
+]
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=20, log_metric_by_epoch=False),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(
+        type='CheckpointHook', by_epoch=False, interval=300,
+        max_keep_ckpts=1),
+    sampler_seed=dict(type='DistSamplerSeedHook'))
+log_processor = dict(by_epoch=False)
