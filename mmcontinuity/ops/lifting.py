@@ -22,7 +22,8 @@ the repeated sample, so the reconstruction is exact for any size.
 learned filters of Eq. 3.4-3.5 (:func:`lifting_filter`) or the fixed CDF 5/3
 filters of Eq. A.1-A.2 (:func:`cdf53_predict`, :func:`cdf53_update`).
 """
-from typing import Callable, Tuple
+from itertools import product
+from typing import Callable, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -59,8 +60,7 @@ def lifting_split(x: Tensor, dim: int) -> Tuple[Tensor, Tensor]:
     dim = _spatial_dim(x, dim)
     if x.size(dim) % 2:
         x = torch.cat([x, x.narrow(dim, -1, 1)], dim)
-    index = (slice(None), ) * dim
-    return x[index + (slice(0, None, 2), )], x[index + (slice(1, None, 2), )]
+    return x.unflatten(dim, (-1, 2)).unbind(dim + 1)
 
 
 def lifting_merge(x_e: Tensor, x_o: Tensor, dim: int, size: int) -> Tensor:
@@ -178,6 +178,76 @@ def lifting_filter(x: Tensor, weight: Tensor, channel_weight: Tensor,
     y = conv(x, weight.reshape(*weight.shape[:2], *kernel_shape),
              padding=padding, groups=groups).relu_()
     return torch.tanh(y * channel_weight.reshape(-1, *[1] * num_spatial))
+
+
+#: The CDF 5/3 lifting steps of Eq. A.1-A.2 as analysis filters on the
+#: offsets -2..2 around x_{2k}: ``s_k = sum_j LOW[j] x_{2k+j}`` and
+#: ``d_k = sum_j HIGH[j] x_{2k+j}``.
+CDF53_FILTERS = dict(
+    L=(-1 / 8, 1 / 4, 3 / 4, 1 / 4, -1 / 8), H=(0., 0., -1 / 2, 1., -1 / 2))
+
+
+def cdf53_kernel2d(sub_bands: Sequence[str]) -> Tensor:
+    """The 5x5 kernel whose stride-2 correlation gives the sum of the CDF
+    5/3 sub-bands ``sub_bands`` (names ``'XY'``: X the filter along W, Y the
+    one along H, as in :class:`~mmcontinuity.models.liftpool.LiftBands`)."""
+    kernel = torch.zeros(5, 5, dtype=torch.float64)
+    for name in sub_bands:
+        kernel += torch.outer(
+            torch.tensor(CDF53_FILTERS[name[1]], dtype=torch.float64),
+            torch.tensor(CDF53_FILTERS[name[0]], dtype=torch.float64))
+    return kernel
+
+
+def cdf53_pool2d(x: Tensor, kernel: Tensor) -> Tensor:
+    """A linear combination of the 2-D CDF 5/3 sub-bands of ``x`` as one
+    depthwise stride-2 convolution with ``kernel`` (from
+    :func:`cdf53_kernel2d`): equal to the three lifting steps with
+    :func:`cdf53_predict` / :func:`cdf53_update` (odd sizes: last sample
+    repeated; periodic boundary), in fewer passes over memory.
+
+    Args:
+        x (Tensor): ``(N, C, H, W)``.
+        kernel (Tensor): ``(5, 5)``.
+
+    Returns:
+        Tensor: ``(N, C, ceil(H / 2), ceil(W / 2))``.
+    """
+    if x.dim() != 4 or kernel.shape != (5, 5):
+        raise ValueError(f'cdf53_pool2d expects x (N, C, H, W) and a 5x5 '
+                         f'kernel, got {tuple(x.shape)}, '
+                         f'{tuple(kernel.shape)}')
+    height, width = x.shape[-2:]
+    if height % 2 or width % 2:
+        x = F.pad(x, (0, width % 2, 0, height % 2), mode='replicate')
+    weight = kernel.to(x).expand(x.size(1), 1, 5, 5)
+    return F.conv2d(
+        _CircularPad2d.apply(x, 2), weight, stride=2, groups=x.size(1))
+
+
+class _CircularPad2d(torch.autograd.Function):
+    """Periodic padding of the last two dims by ``pad`` on each side (``pad``
+    at most their sizes), with a backward that folds the borders back into
+    one copy of the gradient (autograd's backward of ``F.pad(...,
+    mode='circular')`` fills and copies a full-size tensor per slice)."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, pad: int) -> Tensor:
+        ctx.pad = pad
+        return F.pad(x, (pad, ) * 4, mode='circular')
+
+    @staticmethod
+    def backward(ctx, grad: Tensor) -> Tuple[Tensor, None]:
+        p = ctx.pad
+        # (rows or columns of the padded gradient, where they belong in x)
+        parts = ((slice(p, -p), slice(None)),
+                 (slice(None, p), slice(-p, None)),
+                 (slice(-p, None), slice(None, p)))
+        grad_x = grad[..., p:-p, p:-p].clone()
+        for (rows, to_rows), (cols, to_cols) in product(parts, repeat=2):
+            if (rows, cols) != (parts[0][0], parts[0][0]):
+                grad_x[..., to_rows, to_cols] += grad[..., rows, cols]
+        return grad_x, None
 
 
 def cdf53_predict(x_e: Tensor, dim: int) -> Tensor:

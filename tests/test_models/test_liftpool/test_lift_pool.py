@@ -119,6 +119,27 @@ def test_cdf53_has_no_parameters_and_inverts_odd_sizes():
         LiftUpPool1d(down1d)(bands.l, bands), x[..., 0], atol=1e-5)
 
 
+@pytest.mark.parametrize('sub_bands', [BANDS, ('LH', 'HH'), ('HL', )])
+@pytest.mark.parametrize('size', [(8, 12), (7, 5), (1, 1), (2, 3)])
+def test_cdf53_forward_convolution_equals_the_lifting_steps(sub_bands, size):
+    """The fixed layer's forward (one strided depthwise convolution) equals
+    the sum of its lifted sub-bands, values and gradients."""
+    down = CDF53LiftDownPool2d(3, sub_bands=sub_bands).double()
+    gradcheck_down = CDF53LiftDownPool2d(1, sub_bands=sub_bands).double()
+    x = torch.randn(2, 3, *size, dtype=torch.float64, requires_grad=True)
+    out = down(x)
+    bands = down.decompose(x)
+    ref = sum(getattr(bands, b.lower()) for b in sub_bands)
+    assert torch.allclose(out, ref, atol=1e-12)
+    grad = torch.randn_like(out)
+    assert torch.allclose(
+        torch.autograd.grad(out, x, grad)[0],
+        torch.autograd.grad(ref, x, grad)[0],
+        atol=1e-12)
+    x_small = x.detach()[:1, :1, :5, :4].requires_grad_()
+    assert torch.autograd.gradcheck(gradcheck_down, (x_small, ))
+
+
 @pytest.mark.parametrize('sub_bands', [('LL', ), ('HL', ), ('LH', 'HH'),
                                        BANDS])
 def test_sub_band_selection(sub_bands):
