@@ -283,8 +283,35 @@ def _resolve_config_bases() -> None:
         when_imported('mmengine.config.config', _wrap_get_installed_path)
 
 
+# ---------------------------------------------------------------------------
+# mmdet 3.x (<= 3.3.0): ``BaseDenseHead._predict_by_feat_single`` reads
+# ``self.loss_cls.custom_cls_channels``, but ``SSDHead`` computes its loss
+# inline and has no ``loss_cls`` (its ``__init__`` skips AnchorHead's), so
+# every SSD prediction raises AttributeError. After the upstream
+# ``__init__``, a head without ``loss_cls`` gets ``loss_cls = None`` (no
+# custom class channels, the default); a subclass may still register one.
+# ---------------------------------------------------------------------------
+def _ssd_head_without_loss_cls(ssd_head) -> None:
+    upstream = ssd_head.SSDHead.__init__
+
+    @functools.wraps(upstream)
+    def __init__(self, *args, **kwargs):
+        upstream(self, *args, **kwargs)
+        if not hasattr(self, 'loss_cls'):
+            self.loss_cls = None
+
+    ssd_head.SSDHead.__init__ = __init__
+
+
+def _fix_ssd_head_predict() -> None:
+    if _between('mmdet', (3, 0, 0), (3, 3, 0)):
+        when_imported('mmdet.models.dense_heads.ssd_head',
+                      _ssd_head_without_loss_cls)
+
+
 _provide_missing_drn()
 _allow_mmengine_checkpoints()
 _restore_numpy1_aliases()
 _fix_color_jitter_hue()
 _resolve_config_bases()
+_fix_ssd_head_predict()

@@ -10,8 +10,10 @@ from .loading import LoadFlowFrames, LoadFrames, LoadMasks
 from .sampling import LengthRateSample, SegmentRandomSample
 from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
                       TubeletRandomRescale, TubeletResize)
+from .two_in_one import AddFlowMagnitude
 
 __all__ = [
+    'AddFlowMagnitude',
     'AVATubeletBoxes', 'CORRUPTIONS', 'ColorizationTargets',
     'ImageCorruption', 'ImagePerturbation', 'LengthRateSample',
     'LoadFeatureBank',

@@ -3,8 +3,9 @@ and modulation layers, the modulated backbone wrapper and the SSD
 detectors."""
 from .modulated_backbone import MotionModulatedBackbone, vgg_stage_names
 from .motion import MotionCondition, MotionModulation
+from .ssd import SingleFrameSSD
 
 __all__ = [
     'MotionCondition', 'MotionModulation', 'MotionModulatedBackbone',
-    'vgg_stage_names'
+    'SingleFrameSSD', 'vgg_stage_names'
 ]

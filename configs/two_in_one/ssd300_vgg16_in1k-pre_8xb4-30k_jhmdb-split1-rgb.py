@@ -1,0 +1,9 @@
+# RGB stream (Eq. 4.1): SSD300-VGG16 on single RGB frames of J-HMDB-21 split 1,
+# frame detections linked online into tubes (Table 4.1, Table 4.3).
+_base_ = [
+    './_base_/models/ssd300_vgg16.py',
+    './_base_/datasets/jhmdb-frame-rgb.py',
+    './_base_/schedules/sgd-step_30k.py'
+]
+
+model = dict(bbox_head=dict(num_classes=_base_.num_classes))
