@@ -1,12 +1,13 @@
 """High-level inference APIs, one module per system (mmaction2's
 ``init_recognizer`` / ``inference_recognizer`` style)."""
+from .colorization import colorize, init_colorizer
 from .tuber import (LOADING_STEPS, after_loading, check_video, clip_results,
                     dataset_classes, detect_tubes, flow_loading,
                     inference_settings, inference_tuber, init_tuber,
                     predict_clips, tube_records, video_clips)
 
 __all__ = [
-    'LOADING_STEPS', 'after_loading', 'check_video', 'clip_results',
+    'colorize', 'init_colorizer', 'LOADING_STEPS', 'after_loading', 'check_video', 'clip_results',
     'dataset_classes', 'detect_tubes', 'flow_loading', 'inference_settings',
     'inference_tuber', 'init_tuber', 'predict_clips', 'tube_records',
     'video_clips'
