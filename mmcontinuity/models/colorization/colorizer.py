@@ -151,7 +151,9 @@ class PixelatedSemanticEmbeddingColorizer(PixelatedColorizer):
     ``loss_seg`` (cross-entropy against ``gt_sem_seg``, lambda_2 = 100 in
     its ``loss_decode``), so that f_theta learns f_theta(X_L | X_S); the
     generator is conditioned on the embedding only. Prediction adds
-    ``pred_sem_seg`` (``(1, 32, 32)`` labels of h_phi).
+    ``pred_sem_seg`` (``(1, 32, 32)`` labels of h_phi) and ``seg_logits``
+    (``(num_classes, 32, 32)``, mmseg's field; ``ColorizationMetric``'s
+    segmentation validation loss of Fig. 2.10 reads it).
 
     Args:
         seg_head (dict): ``PixelatedSegHead`` (``in_channels`` filled in).
@@ -182,6 +184,7 @@ class PixelatedSemanticEmbeddingColorizer(PixelatedColorizer):
     def add_pred_to_samples(self, feats, data_samples):
         super().add_pred_to_samples(feats, data_samples)
         for data_sample, logits in zip(data_samples, feats['seg_logits']):
+            data_sample.seg_logits = PixelData(data=logits)
             data_sample.pred_sem_seg = PixelData(
                 data=logits.argmax(0, keepdim=True))
 
