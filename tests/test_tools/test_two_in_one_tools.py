@@ -9,7 +9,7 @@ import pytest
 
 from mmcontinuity.datasets.bench import generate
 
-CONFIG = ('configs/two_in_one/two-in-one-ssd-tiny_r18-w16_1xb8-1.5k_'
+CONFIG = ('configs/two_in_one/two-in-one-ssd-tiny_r18-w16_1xb8-600_'
           'continuity-bench-tubelets-rgb-flow.py')
 # 4 iterations, no worker processes
 FAST = [

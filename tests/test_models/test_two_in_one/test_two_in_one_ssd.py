@@ -18,7 +18,7 @@ import mmcontinuity  # noqa: F401
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
     osp.abspath(__file__)))))
-TINY = ('configs/two_in_one/{}_r18-w16_1xb8-1.5k_'
+TINY = ('configs/two_in_one/{}_r18-w16_1xb8-600_'
         'continuity-bench-tubelets-{}.py')
 STREAMS = {  # stream -> (config, input channels)
     'rgb': (TINY.format('ssd-tiny', 'rgb'), 3),

@@ -3,7 +3,7 @@
 _base_ = [
     './_base_/models/ssd-tiny_r18-w16.py',
     './_base_/datasets/continuity-bench-tubelets-frame-rgb.py',
-    './_base_/schedules/sgd-step_1.5k.py'
+    './_base_/schedules/sgd-step_600.py'
 ]
 
 model = dict(bbox_head=dict(num_classes=_base_.num_classes))

@@ -1,7 +1,7 @@
 # The tiny two-in-one SSD with its modulation point after layer2 (stride 8)
 # instead of layer1 (Fig. 4.5 on the benchmark).
 _base_ = [
-    '../two-in-one-ssd-tiny_r18-w16_1xb8-1.5k_'
+    '../two-in-one-ssd-tiny_r18-w16_1xb8-600_'
     'continuity-bench-tubelets-rgb-flow.py'
 ]
 
