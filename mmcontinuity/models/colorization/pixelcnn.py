@@ -71,9 +71,37 @@ class CausalGatedLayer(nn.Module):
 
     def horizontal(self, h, context, skip):
         """``h`` padded by ``h_padding``, ``context`` = W_vh v_pre + C_h s
-        and the unpadded input ``skip`` at the output positions -> h'."""
-        out = self.h_out(
-            gated_activation(*(self.h_conv(h) + context).chunk(2, dim=1)))
+        and the unpadded input ``skip`` -> h' ``(B, C, H, W)``."""
+        return self._update(self.h_conv(h) + context, skip)
+
+    def horizontal_at(self, window, context, skip, h_matrix):
+        """h' at one pixel: the same arithmetic as :meth:`horizontal` with
+        the convolution as a matrix product (fast for a single position).
+
+        Args:
+            window (torch.Tensor): ``(B, k//2+1, C_in)`` the padded input
+                at the pixel and the k//2 pixels to its left, oldest first.
+            context (torch.Tensor): ``(B, 2C)``.
+            skip (torch.Tensor): ``(B, C_in)`` the input at the pixel.
+            h_matrix (torch.Tensor): :meth:`h_conv_matrix`.
+
+        Returns:
+            torch.Tensor: ``(B, C)``.
+        """
+        pre = F.linear(window.flatten(1), h_matrix, self.h_conv.bias)
+        return self._update(pre + context, skip)
+
+    def h_conv_matrix(self):
+        """``(2C, (k//2+1) C_in)`` weight of ``h_conv`` for a flattened
+        channels-last window."""
+        return self.h_conv.weight.permute(0, 2, 3, 1).flatten(1)
+
+    def _update(self, h_pre, skip):
+        """Gate, 1x1 output projection (over dim 1, any trailing dims) and
+        skip."""
+        out = F.linear(
+            gated_activation(*h_pre.chunk(2, dim=1)).movedim(1, -1),
+            self.h_out.weight.flatten(1), self.h_out.bias).movedim(-1, 1)
         return skip + out if self.residual else out
 
     def forward(self, v, h, cond):
@@ -120,8 +148,10 @@ class ConditionalGatedPixelCNN(BaseModule):
         self.out = nn.Conv2d(channels, self.loss_gen.num_params, 1)
 
     def mixture_params(self, h):
-        """Horizontal stack output ``(B, C, *)`` -> ``(B, 6M, *)``."""
-        return self.out(F.elu(h))
+        """Horizontal stack output ``(B, C, *S)`` -> ``(B, 6M, *S)`` (the
+        1x1 convolution ``out`` over dim 1, any trailing dims)."""
+        return F.linear(F.elu(h).movedim(1, -1), self.out.weight.flatten(1),
+                        self.out.bias).movedim(-1, 1)
 
     def forward(self, ab, cond):
         """Mixture parameters ``(B, 6M, H, W)`` of every pixel given the

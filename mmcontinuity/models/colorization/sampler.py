@@ -48,63 +48,67 @@ def cached_sample(pixelcnn, cond, temperature=1.0, generator=None):
     """Sample ab maps incrementally; equal to :func:`naive_sample` for the
     same ``generator`` state (up to floating point summation order).
 
-    Per layer l the sampler keeps the layer's vertical input padded as in
+    Per layer the sampler keeps the layer's vertical input padded as in
     ``CausalGatedLayer.forward`` (``(B, C_in, H + k//2, W + 2 (k//2))``)
-    and the current row of its horizontal input (``(B, C_in, 1, W +
-    k//2)``); row r of the vertical stack is one convolution of the k//2+1
-    rows ending at r, pixel (r, c) of the horizontal stack one convolution
-    of the k//2+1 pixels ending at c.
+    and the current row of its horizontal input, channels last (``(B, W +
+    k//2, C_in)``): row r of the vertical stack is one convolution of the
+    k//2+1 rows ending at r (done once the row above is sampled), pixel
+    (r, c) of the horizontal stack one matrix product of the k//2+1
+    pixels ending at c (``CausalGatedLayer.horizontal_at``).
 
     Args and returns as :func:`naive_sample`.
     """
     _check_condition(cond)
     batch, _, height, width = cond.shape
     layers = pixelcnn.layers
+    mixture = pixelcnn.loss_gen
     cond_terms = [layer.condition(cond) for layer in layers]
-    v_in, h_in = [], []
-    for i, layer in enumerate(layers):
-        channels = layer.v_conv.in_channels
-        left, right, top, _ = layer.v_padding
-        v_in.append(cond.new_zeros(batch, channels, height + top,
-                                   width + left + right))
-        h_in.append(cond.new_zeros(batch, channels, 1,
-                                   width + layer.h_padding[0]))
+    h_matrices = [layer.h_conv_matrix() for layer in layers]
+    v_in = [
+        cond.new_zeros(batch, layer.v_conv.in_channels,
+                       height + layer.v_padding[2],
+                       width + layer.v_padding[0] + layer.v_padding[1])
+        for layer in layers
+    ]
+    h_in = [
+        cond.new_zeros(batch, width + layer.h_padding[0],
+                       layer.h_conv.in_channels) for layer in layers
+    ]
     ab = cond.new_zeros(batch, 2, height, width)
     for row in range(height):
-        # vertical stack, row `row`: its first input is the row above
-        contexts = []
+        # the vertical stack at this row, from the rows above; its first
+        # input (the ab map shifted down) at this row is the row above
         if row > 0:
-            top, left = layers[0].v_padding[2], layers[0].v_padding[0]
-            v_in[0][:, :, row + top, left:left + width] = \
-                pixelcnn.loss_gen.normalize(ab[:, :, row - 1])
+            left, _, top, _ = layers[0].v_padding
+            v_in[0][:, :, row + top, left:left + width] = mixture.normalize(
+                ab[:, :, row - 1])
+        contexts = []
         for i, layer in enumerate(layers):
-            top = layer.v_padding[2]
             cond_v, cond_h = cond_terms[i]
-            v_pre, v_out = layer.vertical(
-                v_in[i][:, :, row:row + top + 1],
-                cond_v[:, :, row:row + 1])
-            contexts.append(layer.v_to_h(v_pre) + cond_h[:, :, row:row + 1])
+            top = layer.v_padding[2]
+            v_pre, v_out = layer.vertical(v_in[i][:, :, row:row + top + 1],
+                                          cond_v[:, :, row:row + 1])
+            context = layer.v_to_h(v_pre) + cond_h[:, :, row:row + 1]
+            contexts.append(context[:, :, 0].transpose(1, 2))  # (B, W, 2C)
             if i + 1 < len(layers):
-                nxt = layers[i + 1].v_padding
-                v_in[i + 1][:, :, row + nxt[2],
-                            nxt[0]:nxt[0] + width] = v_out[:, :, 0]
+                left, _, top, _ = layers[i + 1].v_padding
+                v_in[i + 1][:, :, row + top,
+                            left:left + width] = v_out[:, :, 0]
         for buffer in h_in:
             buffer.zero_()
-        # horizontal stack, pixel by pixel
+        # the horizontal stack, pixel by pixel
         for col in range(width):
             for i, layer in enumerate(layers):
                 left = layer.h_padding[0]
-                h = layer.horizontal(
-                    h_in[i][:, :, :, col:col + left + 1],
-                    contexts[i][:, :, :, col:col + 1],
-                    h_in[i][:, :, :, col + left:col + left + 1])
+                h = layer.horizontal_at(h_in[i][:, col:col + left + 1],
+                                        contexts[i][:, col],
+                                        h_in[i][:, col + left], h_matrices[i])
                 if i + 1 < len(layers):
-                    h_in[i + 1][:, :, :, col + layers[i + 1].h_padding[0]] = \
-                        h[:, :, :, 0]
-            params = pixelcnn.mixture_params(h)[:, :, 0, 0]
-            value = pixelcnn.loss_gen.sample(params, temperature, generator)
+                    h_in[i + 1][:, col + layers[i + 1].h_padding[0]] = h
+            value = mixture.sample(pixelcnn.mixture_params(h), temperature,
+                                   generator)
             ab[:, :, row, col] = value
             if col + 1 < width:
-                h_in[0][:, :, 0, col + 1 + layers[0].h_padding[0]] = \
-                    pixelcnn.loss_gen.normalize(value)
+                h_in[0][:, col + 1 + layers[0].h_padding[0]] = \
+                    mixture.normalize(value)
     return ab

@@ -61,6 +61,6 @@ class PixelatedSegHead(BaseDecodeHead):
                                    aspp_dilations)
 
     def forward(self, inputs):
-        """Bottom features (a tensor or a list holding one) ``(B, C, h,
-        w)`` -> class scores ``(B, num_classes, h, w)``."""
+        """Bottom features, a list of ``(B, C, h, w)`` maps of which
+        ``in_index`` is used -> class scores ``(B, num_classes, h, w)``."""
         return self.cls_seg(self.layers(self._transform_inputs(inputs)))
