@@ -141,10 +141,13 @@ class DeepLab3D(BaseModel):
         if mode == 'tensor':
             return logits
         if mode == 'loss':
+            for sample in data_samples:
+                if sample.gt_masks.shape != logits.shape[2:]:
+                    raise ValueError(
+                        f'gt_masks {tuple(sample.gt_masks.shape)} of '
+                        f'{sample.get("video_id", "a clip")} do not match '
+                        f'the clip {tuple(logits.shape[2:])}')
             masks = torch.stack([s.gt_masks for s in data_samples]).long()
-            if masks.shape[1:] != logits.shape[2:]:
-                raise ValueError(f'gt_masks {tuple(masks.shape[1:])} do not '
-                                 f'match the clips {tuple(logits.shape[2:])}')
             return dict(loss_seg=self.loss_module(logits, masks))
         if mode == 'predict':
             for sample, probs in zip(data_samples, logits.softmax(1)[:, 1]):
