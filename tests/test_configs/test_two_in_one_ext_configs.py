@@ -125,3 +125,108 @@ def test_two_stream_configs_name_trained_streams():
             epochs = Config.fromfile(path).train_cfg.max_epochs
             assert cfg.model[f'{stream}_checkpoint'] == (
                 f'work_dirs/{osp.basename(path)[:-3]}/epoch_{epochs}.pth')
+
+
+FUSION = sorted(
+    osp.relpath(p, CONFIG_DIR)
+    for p in glob.glob(osp.join(CONFIG_DIR, 'fusion', '*.py')))
+#: the SSD300 (VGG-16) configs build two 26 M-parameter streams: slow
+FUSION_PARAMS = [
+    pytest.param(name, marks=pytest.mark.slow) if 'ucf24' in name else name
+    for name in FUSION
+]
+
+
+@pytest.fixture(scope='module')
+def tubelets_cwd(tmp_path_factory):
+    """data/continuity_bench/tubelets at its smallest and a tiny ACT data
+    set (tests/test_datasets/tiny_act.py: 2 classes, 2 videos) for the
+    UCF101-24 configs."""
+    import sys
+    from mmcontinuity.datasets.bench import generate
+    root = tmp_path_factory.mktemp('two_in_one_fusion')
+    generate(str(root / 'data' / 'continuity_bench'), splits=('tubelets', ),
+             scale=0.002, progress=False)
+    sys.path.insert(0, osp.join(REPO, 'tests', 'test_datasets'))
+    try:
+        from tiny_act import act_gt, write_act
+    finally:
+        sys.path.pop(0)
+    os.makedirs(root / 'tiny_act')
+    gt = act_gt()
+    path = write_act(str(root / 'tiny_act'), gt)
+    # UCF101-24's layout: frames and BroxFlow images named '{:05d}.jpg'
+    for video, num in gt['nframes'].items():
+        for kind in ('ucf_rawframes', 'ucf_flow'):
+            os.makedirs(root / 'tiny_act' / kind / video)
+        for t in range(1, num + 1):
+            frame = cv2.imread(
+                str(root / 'tiny_act' / 'rawframes' / video /
+                    f'img_{t:05d}.jpg'))
+            cv2.imwrite(
+                str(root / 'tiny_act' / 'ucf_rawframes' / video /
+                    f'{t:05d}.jpg'), frame)
+            cv2.imwrite(
+                str(root / 'tiny_act' / 'ucf_flow' / video / f'{t:05d}.jpg'),
+                np.full(frame.shape, 128, np.uint8))
+    return root, path
+
+
+@pytest.mark.parametrize('name', FUSION_PARAMS)
+def test_fusion_config(name, tubelets_cwd, monkeypatch):
+    """The fused model predicts on the 6-channel test frames (RGB, flow
+    x, y, magnitude); the evaluators run on its predictions (benchmark) or
+    on the ground truth (UCF101-24 paths replaced by the tiny ACT set)."""
+    root, tiny_gt = tubelets_cwd
+    monkeypatch.chdir(root)
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    assert cfg.train_dataloader is None
+    assert cfg.model.type == 'TwoStreamSSD'
+    for stream in ('appearance', 'flow'):
+        assert osp.isfile(cfg.model[stream])
+        cfg.model[f'{stream}_checkpoint'] = None  # not trained here
+    tiny = 'continuity-bench' in name
+    dataset_cfg = cfg.test_dataloader.dataset
+    evaluators = [cfg.val_evaluator, cfg.test_evaluator]
+    if not tiny:
+        dataset_cfg.ann_file = tiny_gt
+        dataset_cfg.data_prefix = dict(
+            img=osp.join(root, 'tiny_act', 'ucf_rawframes'),
+            flow=osp.join(root, 'tiny_act', 'ucf_flow'))
+        for evaluator in evaluators:
+            evaluator.ann_file = tiny_gt
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    if tiny:  # no ImageNet download here
+        model.init_weights()
+    model.eval()
+    dataset = DATASETS.build(dataset_cfg)
+    indices = range(8) if tiny else [0]  # 8 frames of the test video
+    batch = pseudo_collate([dataset[i] for i in indices])
+    assert batch['inputs'][0].shape[:2] == (6, 1)
+    predicted = model.test_step(batch)
+    num_classes = model.appearance.bbox_head.num_classes
+    for sample in predicted:
+        assert sample.pred_instances.scores.shape[1] == num_classes
+    if not tiny:  # the ground-truth boxes of every test frame
+        predicted = []
+        from mmcontinuity.utils.annotations import load_act_gt
+        gt = load_act_gt(tiny_gt)
+        for video, tubes in gt['gttubes'].items():
+            for label, label_tubes in tubes.items():
+                for tube in label_tubes:
+                    for row in tube:
+                        scores = torch.zeros(1, len(gt['labels']))
+                        scores[0, label] = 1
+                        predicted.append(dict(
+                            video_id=video,
+                            frame_inds=torch.tensor([int(row[0])]),
+                            pred_instances=dict(
+                                bboxes=torch.tensor(row[None, 1:]),
+                                scores=scores)))
+    for evaluator in evaluators:
+        metrics = Evaluator(evaluator).offline_evaluate(predicted)
+        for value in metrics.values():
+            assert 0 <= value <= 100
+        if not tiny:
+            assert metrics['tubelet/v-mAP@0.5'] == 100

@@ -4,8 +4,12 @@ detectors."""
 from .modulated_backbone import MotionModulatedBackbone, vgg_stage_names
 from .motion import MotionCondition, MotionModulation
 from .ssd import SingleFrameSSD
+from .fusion import (TwoStreamSSD, boost_fusion, mean_fusion,
+                     union_fusion)
+from .recognizer import TwoStreamRecognizer
 
 __all__ = [
     'MotionCondition', 'MotionModulation', 'MotionModulatedBackbone',
-    'SingleFrameSSD', 'vgg_stage_names'
+    'SingleFrameSSD', 'vgg_stage_names', 'TwoStreamSSD', 'boost_fusion',
+    'mean_fusion', 'union_fusion', 'TwoStreamRecognizer'
 ]

@@ -2,12 +2,13 @@
 
 A two-stream detector runs an appearance stream (RGB or two-in-one) and a
 flow stream, each trained on its own, and merges their detections of a
-frame (or of a K-frame clip) at test time. Detections are boxes with one
-score per action class, as ``TubeletVideoMAP`` takes them:
+frame (or of a K-frame clip) at test time (:class:`TwoStreamSSD`).
+Detections are boxes with a score vector:
 
 * ``boxes``: (N, 4) pixel xyxy for a frame, (N, K, 4) for a tubelet;
-* ``scores``: (N, C) class scores in [0, 1] (C action classes, the
-  background column removed).
+* ``scores``: (N, C) scores in [0, 1]; :class:`TwoStreamSSD` passes the
+  SSD's softmax over the action classes and the background (C = P + 1
+  columns, each row sums to 1).
 
 The fusions, as this project defines them (the thesis names them after
 Singh et al. [184] and Kalogeiton et al. [106] without formulas):
@@ -22,21 +23,30 @@ Singh et al. [184] and Kalogeiton et al. [106] without formulas):
   flow box ``j(i)`` of largest IoU if that IoU is at least ``iou_thr``;
   an associated box keeps its appearance box and is boosted by the flow
   scores, ``s_i = s^a_i + s^f_{j(i)}``, an unassociated one keeps
-  ``s^a_i``; then every score vector is L1-normalised over the classes,
+  ``s^a_i``; then every score vector is L1-normalised over its columns,
   ``s_i / ||s_i||_1``. Flow boxes associated with no appearance box are
   retained (their scores L1-normalised as well); associated flow boxes are
-  dropped.
+  dropped. On softmax vectors with the background column an associated
+  box thus gets the mean of the two streams' distributions and the others
+  keep theirs.
 * :func:`union_fusion`: the union ``{b^a_i} ∪ {b^f_j}`` of the two sets,
   thinned by a class-aware NMS (label = the best class of a box) with
   threshold ``nms_thr``, since each stream's set has been NMS-ed alone.
 
 All functions are pure: tensors in, tensors out, nothing is modified.
 """
-from typing import Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import torch
+from mmaction.registry import MODELS
+from mmdet.models.layers import multiclass_nms
+from mmengine.model import BaseModel
+from mmengine.runner import load_checkpoint
+from mmengine.structures import InstanceData
 from torch import Tensor
 from torchvision.ops import batched_nms, box_iou
+
+from ..tuber.two_stage_baseline import ModelSpec, build_from_spec
 
 Detections = Tuple[Tensor, Tensor]
 
@@ -161,3 +171,179 @@ def union_fusion(boxes_a: Tensor,
     best, labels = scores.max(1)
     keep = batched_nms(boxes.float(), best.float(), labels, nms_thr)
     return boxes[keep], scores[keep]
+
+
+def build_stream(spec: ModelSpec, checkpoint: Optional[str] = None):
+    """A stream of a two-stream model from a config file or dict (see
+    ``build_from_spec``), with its own training checkpoint loaded; its
+    ``init_weights`` then keeps the checkpoint."""
+    stream = build_from_spec(spec)
+    if checkpoint:
+        load_checkpoint(stream, checkpoint, map_location='cpu', strict=True)
+        stream._is_init = True
+    return stream
+
+
+@MODELS.register_module()
+class TwoStreamSSD(BaseModel):
+    """Two single-frame SSD streams fused at test time (Table 4.1: two-stream
+    and two-in-one + flow; Table B.1: the fusions).
+
+    The appearance stream (an RGB or a two-in-one ``SingleFrameSSD``) and
+    the flow stream (a flow ``SingleFrameSSD``) are each trained with their
+    own config. The samples carry all the channels the streams need (e.g.
+    RGB, flow x, y and its magnitude after ``AddFlowMagnitude``: 6); each
+    stream gets its ``*_channels`` and normalises them with its own data
+    preprocessor. Per frame, each stream's head gives every default box a
+    decoded box (original-frame pixels) and a softmax over the P action
+    classes and the background; ``fusion`` merges them (module docstring):
+
+    * ``'mean'``: :func:`mean_fusion` per default box (the streams must
+      share the default boxes, as SSD300 streams do);
+    * ``'boost'`` / ``'union'``: each stream's own detections (default
+      boxes above the head's ``score_thr`` after a class-aware NMS on the
+      best action class, ``test_cfg.nms``), merged by
+      :func:`boost_fusion` (``iou_thr``) / :func:`union_fusion`.
+
+    The merged boxes go through the appearance head's test-time NMS
+    (``multiclass_nms`` with its ``score_thr``, ``nms`` and
+    ``max_per_img``); ``pred_instances`` are in ``SingleFrameSSD``'s
+    frame-detection format (``bboxes`` (N, 4), ``scores`` (N, P) with each
+    detection's score in the column of its class). Inference only.
+
+    Args:
+        appearance (str | dict): the appearance stream (config file,
+            ``dict(config=path, **overrides)`` or model config).
+        flow (str | dict): the flow stream, likewise.
+        appearance_channels (Sequence[int]): input channels of the
+            appearance stream, e.g. ``(0, 1, 2)`` (RGB) or ``(0, 1, 2, 3,
+            4)`` (two-in-one: RGB + flow x, y).
+        flow_channels (Sequence[int]): input channels of the flow stream.
+        fusion (str): ``'mean'``, ``'boost'`` or ``'union'``.
+        iou_thr (float): association IoU of ``'boost'``. Defaults to 0.5.
+        appearance_checkpoint (str, optional): appearance weights.
+        flow_checkpoint (str, optional): flow weights.
+        data_preprocessor (dict, optional): of the fused model; defaults to
+            MMEngine's ``BaseDataPreprocessor`` (the streams batch).
+    """
+
+    fusions = ('mean', 'boost', 'union')
+
+    def __init__(self,
+                 appearance: ModelSpec,
+                 flow: ModelSpec,
+                 appearance_channels: Sequence[int],
+                 flow_channels: Sequence[int],
+                 fusion: str = 'mean',
+                 iou_thr: float = 0.5,
+                 appearance_checkpoint: Optional[str] = None,
+                 flow_checkpoint: Optional[str] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg=None) -> None:
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if fusion not in self.fusions:
+            raise ValueError(f'fusion must be one of {self.fusions}, got '
+                             f'{fusion!r}')
+        self.fusion = fusion
+        self.iou_thr = iou_thr
+        self.appearance_channels = list(appearance_channels)
+        self.flow_channels = list(flow_channels)
+        self.appearance = build_stream(appearance, appearance_checkpoint)
+        self.flow = build_stream(flow, flow_checkpoint)
+
+    @staticmethod
+    def dense_predictions(stream, inputs: List[Tensor],
+                          data_samples: list) -> List[Detections]:
+        """Every default box of every frame: boxes (Q, 4) in original-frame
+        pixels and the softmax (Q, P + 1) of the stream's head (background
+        last, as in mmdet).
+
+        Args:
+            stream: a ``SingleFrameSSD``.
+            inputs (list[Tensor]): B samples (C, 1, H, W) of its channels.
+            data_samples (list): their data samples (``img_shape``,
+                ``scale_factor``).
+        """
+        data = stream.data_preprocessor(
+            dict(inputs=inputs,
+                 data_samples=[s.clone() for s in data_samples]), False)
+        frames = data['inputs'][:, :, 0]
+        head = stream.bbox_head
+        cls_scores, bbox_preds = head(stream.extract_feat(frames))
+        priors = torch.cat(head.prior_generator.grid_priors(
+            [c.shape[-2:] for c in cls_scores], device=frames.device))
+        b = frames.size(0)
+        logits = torch.cat([
+            c.permute(0, 2, 3, 1).reshape(b, -1, head.cls_out_channels)
+            for c in cls_scores], 1)
+        deltas = torch.cat(
+            [d.permute(0, 2, 3, 1).reshape(b, -1, 4) for d in bbox_preds], 1)
+        outputs = []
+        for sample, logit, delta in zip(data['data_samples'], logits,
+                                        deltas):
+            boxes = head.bbox_coder.decode(
+                priors, delta, max_shape=sample.metainfo['img_shape'])
+            scale = boxes.new_tensor(sample.metainfo['scale_factor'])
+            outputs.append((boxes / scale.repeat(2), logit.softmax(-1)))
+        return outputs
+
+    @staticmethod
+    def stream_detections(boxes: Tensor, probs: Tensor,
+                          test_cfg: dict) -> Detections:
+        """A stream's own detections with their whole distributions: the
+        default boxes whose best action class scores at least
+        ``test_cfg.score_thr``, after a class-aware NMS on that class."""
+        best, labels = probs[:, :-1].max(1)
+        keep = torch.nonzero(best >= test_cfg['score_thr']).flatten()
+        keep = keep[batched_nms(boxes[keep], best[keep], labels[keep],
+                                test_cfg['nms']['iou_threshold'])]
+        return boxes[keep], probs[keep]
+
+    def _split(self, inputs: List[Tensor], data_samples: list):
+        needed = max(self.appearance_channels + self.flow_channels) + 1
+        for clip, sample in zip(inputs, data_samples):
+            if clip.dim() != 4 or clip.size(0) < needed:
+                raise ValueError(
+                    f"sample {sample.metainfo.get('video_id')!r}: "
+                    f'TwoStreamSSD needs (C >= {needed}, 1, H, W) frames '
+                    f'(RGB + flow), got shape {tuple(clip.shape)}')
+        return ([clip[self.appearance_channels] for clip in inputs],
+                [clip[self.flow_channels] for clip in inputs])
+
+    def predict(self, inputs: List[Tensor], data_samples: list) -> list:
+        """Fused detections of every frame as ``pred_instances``."""
+        appearance_inputs, flow_inputs = self._split(inputs, data_samples)
+        appearance = self.dense_predictions(self.appearance,
+                                            appearance_inputs, data_samples)
+        flow = self.dense_predictions(self.flow, flow_inputs, data_samples)
+        test_cfg = self.appearance.bbox_head.test_cfg
+        for sample, dense_a, dense_f in zip(data_samples, appearance, flow):
+            if self.fusion == 'mean':
+                boxes, probs = mean_fusion(*dense_a, *dense_f)
+            else:
+                dets_a = self.stream_detections(*dense_a, test_cfg)
+                dets_f = self.stream_detections(
+                    *dense_f, self.flow.bbox_head.test_cfg)
+                boxes, probs = (
+                    boost_fusion(*dets_a, *dets_f, iou_thr=self.iou_thr)
+                    if self.fusion == 'boost' else union_fusion(
+                        *dets_a, *dets_f,
+                        nms_thr=test_cfg['nms']['iou_threshold']))
+            dets, labels = multiclass_nms(boxes, probs, test_cfg['score_thr'],
+                                          test_cfg['nms'],
+                                          test_cfg['max_per_img'])
+            scores = dets.new_zeros(len(dets), probs.size(1) - 1)
+            scores[torch.arange(len(dets)), labels] = dets[:, 4]
+            sample.pred_instances = InstanceData(bboxes=dets[:, :4],
+                                                 scores=scores)
+        return data_samples
+
+    def forward(self, inputs, data_samples=None, mode: str = 'predict'):
+        """``mode='predict'`` only: the streams are trained separately."""
+        if mode != 'predict':
+            raise RuntimeError(
+                f'TwoStreamSSD only predicts, got mode={mode!r}: train the '
+                'appearance and the flow stream with their own configs')
+        with torch.no_grad():
+            return self.predict(list(inputs), data_samples)

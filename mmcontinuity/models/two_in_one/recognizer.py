@@ -5,10 +5,10 @@ from typing import List, Optional, Union
 import torch
 from mmaction.registry import MODELS
 from mmengine.model import BaseModel
-from mmengine.runner import load_checkpoint
 from torch import Tensor
 
-from ..tuber.two_stage_baseline import ModelSpec, build_from_spec
+from ..tuber.two_stage_baseline import ModelSpec
+from .fusion import build_stream
 
 
 @MODELS.register_module()
@@ -56,17 +56,8 @@ class TwoStreamRecognizer(BaseModel):
                  init_cfg=None) -> None:
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.rgb = self._build_stream(rgb, rgb_checkpoint)
-        self.flow = self._build_stream(flow, flow_checkpoint)
-
-    @staticmethod
-    def _build_stream(spec: ModelSpec, checkpoint: Optional[str]):
-        stream = build_from_spec(spec)
-        if checkpoint:
-            load_checkpoint(stream, checkpoint, map_location='cpu',
-                            strict=True)
-            stream._is_init = True  # init_weights keeps the checkpoint
-        return stream
+        self.rgb = build_stream(rgb, rgb_checkpoint)
+        self.flow = build_stream(flow, flow_checkpoint)
 
     def _split(self, inputs: List[Tensor], data_samples: list):
         """RGB and flow channels of every sample's (N, C, ...) frames."""

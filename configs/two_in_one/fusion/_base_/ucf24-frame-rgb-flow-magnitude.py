@@ -1,0 +1,11 @@
+# UCF101-24's test frames for two fused streams: RGB, then the 3-channel
+# flow image (x, y, magnitude) of the flow stream, packed as 6 channels.
+_base_ = ['../../_base_/datasets/ucf24-frame-rgb-flow.py']
+
+test_pipeline = _base_.test_pipeline[:-1] + [
+    dict(type='AddFlowMagnitude'),
+    dict(type='PackTubeletInputs')
+]
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
+train_dataloader = None
