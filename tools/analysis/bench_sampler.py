@@ -10,8 +10,9 @@ the model's condition width)::
     python tools/analysis/bench_sampler.py --channels 32 --num-layers 4
     python tools/analysis/bench_sampler.py --config CONFIG --batch 8
 
-Prints both times, their ratio naive / cached and the largest difference
-of the samples.
+Prints the wall-clock and the CPU time (of this process, all threads) of
+both, their ratios naive / cached and the largest difference of the
+samples; on a shared machine the CPU times are the steadier measure.
 """
 import argparse
 import time
@@ -53,11 +54,15 @@ def build_generator(args):
     return generator, args.cond_channels
 
 
-def timed(sampler, pixelcnn, cond, args):
-    start = time.perf_counter()
+def timed(name, sampler, pixelcnn, cond, args):
+    """Samples and ``(wall, cpu)`` seconds of one sampler."""
+    wall, cpu = time.perf_counter(), time.process_time()
     ab = sampler(pixelcnn, cond, args.temperature,
                  torch.Generator().manual_seed(args.seed))
-    return ab, time.perf_counter() - start
+    seconds = time.perf_counter() - wall, time.process_time() - cpu
+    print(f'{name} sampler: {seconds[0]:.2f} s wall, {seconds[1]:.2f} s '
+          'CPU', flush=True)
+    return ab, seconds
 
 
 def main():
@@ -70,13 +75,13 @@ def main():
           f'{sum(p.numel() for p in pixelcnn.parameters())} parameters; '
           f'condition {tuple(cond.shape)}; '
           f'{torch.get_num_threads()} threads', flush=True)
-    cached, cached_time = timed(cached_sample, pixelcnn, cond, args)
-    print(f'cached sampler: {cached_time:.2f} s', flush=True)
-    naive, naive_time = timed(naive_sample, pixelcnn, cond, args)
-    print(f'naive sampler:  {naive_time:.2f} s')
-    print(f'naive / cached: {naive_time / cached_time:.1f}x; largest '
-          f'difference of the samples: '
-          f'{(naive - cached).abs().max().item():.3g} (ab units)')
+    cached, cached_time = timed('cached', cached_sample, pixelcnn, cond,
+                                args)
+    naive, naive_time = timed('naive', naive_sample, pixelcnn, cond, args)
+    print(f'naive / cached: {naive_time[0] / cached_time[0]:.1f}x wall, '
+          f'{naive_time[1] / cached_time[1]:.1f}x CPU; largest difference '
+          f'of the samples: {(naive - cached).abs().max().item():.3g} '
+          '(ab units)')
 
 
 if __name__ == '__main__':

@@ -129,6 +129,12 @@ class ColorEmbedding(BaseModule):
         """``(B, 6M, h, w)`` mixture parameters of ab from the embedding."""
         return self.mixture_head(F.elu(embedding))
 
+    def sample_ab(self, embedding, temperature=1.0, generator=None):
+        """Colours of the embedding alone (Figs. 2.4 and 2.7): every pixel
+        drawn independently from its mixture, ``(B, 2, h, w)``."""
+        return self.loss_emb.sample(self.mixture_params(embedding),
+                                    temperature, generator)
+
     def loss(self, embedding, gt_ab):
         """``{'loss_emb': lambda_1 * NLL}`` of ``gt_ab`` ``(B, 2, h, w)``."""
         return self.loss_emb(self.mixture_params(embedding), gt_ab)

@@ -90,6 +90,20 @@ def test_embedding_and_segmentation_losses():
         losses['loss_emb'],
         -2 * embedding.loss_emb.log_prob(embedding.mixture_params(emb),
                                          gt_ab).mean())
+    # a head that ignores the embedding: one component at (a, b) = (0.5,
+    # -0.25) * 128 with tiny scales and no dependence of b on a
+    head = embedding.mixture_head
+    with torch.no_grad():
+        head.weight.zero_()
+        head.bias.copy_(torch.tensor([9., 0., .5, .5, -.25, -.25] +
+                                     [-7.] * 4 + [0., 0.]))
+    ab = embedding.sample_ab(emb, generator=torch.Generator().manual_seed(0))
+    assert ab.shape == (2, 2, 6, 6)
+    # logistic noise of scale exp(-7) (0.1 ab units) around the means,
+    # then rounding to bins 1 ab unit wide
+    assert ((ab[:, 0] - 64).abs() < 3).all()
+    assert ((ab[:, 1] + 32).abs() < 3).all()
+    assert abs(ab[:, 1].mean() + 32) < 0.5
     samples = []
     for labels in torch.randint(0, 3, (2, 1, 6, 6)):
         sample = SegDataSample()

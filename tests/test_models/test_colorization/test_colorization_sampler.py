@@ -1,5 +1,10 @@
 """Sequential sampling: the cached sampler draws exactly the naive
 sampler's samples (one full forward per pixel) for the same seed."""
+import os.path as osp
+import re
+import runpy
+import sys
+
 import pytest
 import torch
 
@@ -66,3 +71,16 @@ def test_bad_condition():
                                         num_layers=1)
     with pytest.raises(ValueError, match=r'\(B, C, H, W\)'):
         cached_sample(pixelcnn, torch.randn(3, 5, 7))
+
+
+def test_bench_sampler_tool(repo_root, monkeypatch, capsys):
+    monkeypatch.setattr(sys, 'argv', [
+        'bench_sampler.py', '--channels', '4', '--num-layers', '2',
+        '--cond-channels', '3', '--batch', '2', '--size', '4'
+    ])
+    runpy.run_path(osp.join(repo_root, 'tools/analysis/bench_sampler.py'),
+                   run_name='__main__')
+    out = capsys.readouterr().out
+    assert re.search(r'cached sampler: [\d.]+ s wall, [\d.]+ s CPU', out)
+    assert re.search(r'naive / cached: [\d.]+x wall, [\d.]+x CPU; largest '
+                     r'difference of the samples: 0 ', out)
