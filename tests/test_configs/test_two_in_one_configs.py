@@ -186,12 +186,16 @@ def test_tiny_models_build(name):
 
 @pytest.mark.slow
 def test_ssd300_models_build():
-    """Each distinct SSD300 model config builds (VGG-16 construction)."""
+    """Each distinct SSD300 model config builds (VGG-16 construction);
+    configs that differ in the normalisation or the number of classes only
+    are built once."""
     seen = set()
     for name in sorted(set(CONFIGS) - set(TINY)):
-        model = Config.fromfile(osp.join(CONFIG_DIR, name)).model
-        key = json.dumps(model.to_dict(), sort_keys=True)
+        model = Config.fromfile(osp.join(CONFIG_DIR, name)).model.to_dict()
+        model.pop('data_preprocessor')
+        model['bbox_head'].pop('num_classes')
+        key = json.dumps(model, sort_keys=True)
         if key not in seen:
             seen.add(key)
             _build_and_check(name)
-    assert len(seen) >= 12
+    assert len(seen) == 12
