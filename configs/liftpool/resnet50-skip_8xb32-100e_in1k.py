@@ -1,0 +1,6 @@
+# Table 3.4 baseline: ResNet-50 on ImageNet whose stem pooling is Skip: no
+# pooling, the stem convolution effectively of stride 4; everything else as the
+# LiftDownPool config.
+_base_ = ['./resnet50-liftdownpool_8xb32-100e_in1k.py']
+
+model = dict(backbone=dict(pool_cfg=dict(_delete_=True, type='Subsample2d')))

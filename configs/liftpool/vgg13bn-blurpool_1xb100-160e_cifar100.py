@@ -1,0 +1,12 @@
+# Table 3.3 baseline on CIFAR-100: VGG13-BN with BlurPool (Zhang 2019; not in
+# Table 3.3) in place of its five LiftDownPool layers; everything else as the
+# LiftDownPool config.
+_base_ = ['./vgg13bn-liftdownpool_1xb100-160e_cifar100.py']
+
+model = dict(
+    backbone=dict(
+        pool_cfg=dict(
+            _delete_=True,
+            type='MaxBlurPool2d',
+            max_kernel_size=2,
+            filter_size=3)))
