@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from mmcontinuity.ops.correlation import local_correlation
+from mmcontinuity.ops.correlation import local_correlation, reverse_correlation
 
 
 def naive_correlation(a, b, d):
@@ -66,3 +66,14 @@ def test_dtype_mismatch():
         local_correlation(
             torch.zeros(1, 2, 3, 4), torch.zeros(1, 2, 3, 4,
                                                  dtype=torch.double), 1)
+
+
+@pytest.mark.parametrize('d', [0, 1, 3])
+def test_reverse_correlation(d):
+    torch.manual_seed(0)
+    a, b = torch.randn(2, 3, 5, 6), torch.randn(2, 3, 5, 6)
+    torch.testing.assert_close(
+        reverse_correlation(local_correlation(a, b, d), d),
+        local_correlation(b, a, d))
+    with pytest.raises(ValueError, match='expected'):
+        reverse_correlation(torch.zeros(1, 3, 4, 4), d)

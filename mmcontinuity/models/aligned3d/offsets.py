@@ -23,7 +23,8 @@ import torch.nn.functional as F
 from mmengine.registry import MODELS
 from torch import Tensor, nn
 
-from mmcontinuity.ops.correlation import local_correlation
+from mmcontinuity.ops.correlation import (local_correlation,
+                                          reverse_correlation)
 
 
 def _zero_conv(in_channels: int, out_channels: int,
@@ -82,8 +83,10 @@ class CorrelationOffsets(nn.Module):
     For each direction, ``[corr(F_t, F_{t+dt}), F_t]`` ((2d + 1)^2 + C
     channels) goes through a 2-D convolution to Delta_{t,t+dt} (2 channels).
     The convolution is shared by the two directions (the map from matching
-    scores to a displacement does not depend on the direction), so both run
-    as one batch.
+    scores to a displacement does not depend on the direction). Cost: the
+    correlation is computed once per pair of slices (the backward one is
+    the forward one reversed, ``reverse_correlation``) and the part of the
+    convolution that reads F_t once per slice.
 
     Args:
         in_channels (int): C, the channels of the features.
@@ -111,19 +114,28 @@ class CorrelationOffsets(nn.Module):
         n, c, t, h, w = x.shape
         if t == 1:
             return x.new_zeros(n, 2, 2, 1, h, w)
+        d = self.max_displacement
         frames = x.transpose(1, 2)
-        # backward pairs (F_t, F_{t-1}) for t >= 1, then forward pairs
-        # (F_t, F_{t+1}) for t <= T - 2: 2 N (T - 1) pairs
-        centres = torch.cat([frames[:, 1:], frames[:, :-1]])
-        neighbours = torch.cat([frames[:, :-1], frames[:, 1:]])
-        centres = centres.reshape(-1, c, h, w)
-        corr = local_correlation(centres, neighbours.reshape(-1, c, h, w),
-                                 self.max_displacement)
-        offsets = self.conv(torch.cat([corr, centres], 1))
-        backward, forward = offsets.view(2, n, t - 1, 2, h, w).unbind(0)
+        # forward pairs (F_t, F_{t+1}), t <= T - 2; the backward pairs
+        # (F_{t+1}, F_t) reuse their correlation
+        forward = local_correlation(frames[:, :-1].reshape(-1, c, h, w),
+                                    frames[:, 1:].reshape(-1, c, h, w), d)
+        # channels-last: twice as fast for a 2-channel output on the CPU
+        corr = torch.cat([reverse_correlation(forward, d), forward
+                          ]).contiguous(memory_format=torch.channels_last)
+        # the convolution of [corr, F_t], split in its two input parts so
+        # that the F_t part runs once per slice for both directions
+        weight = self.conv.weight
+        num_corr = corr.size(1)
+        of_corr = F.conv2d(corr, weight[:, :num_corr], self.conv.bias,
+                           padding=self.conv.padding)
+        of_frames = F.conv2d(
+            frames.reshape(-1, c, h, w), weight[:, num_corr:],
+            padding=self.conv.padding).view(n, t, 2, h, w)
+        backward, forward = of_corr.view(2, n, t - 1, 2, h, w).unbind(0)
         offsets = torch.stack([
-            F.pad(backward, (0, 0, 0, 0, 0, 0, 1, 0)),
-            F.pad(forward, (0, 0, 0, 0, 0, 0, 0, 1))
+            F.pad(backward + of_frames[:, 1:], (0, 0, 0, 0, 0, 0, 1, 0)),
+            F.pad(forward + of_frames[:, :-1], (0, 0, 0, 0, 0, 0, 0, 1))
         ], 1)
         return offsets.transpose(2, 3)
 
