@@ -10,7 +10,7 @@ aside: tests/test_configs/test_baseline_config_evaluation.py).
   samples are drawn from one pass of g_omega over a zero ab map (same
   shapes and value range as the sequential sampler, which is tested in
   tests/test_models/test_colorization and through tools/test.py in
-  tests/test_tools/test_colorization_tools.py).
+  tests/test_tools/test_colorize_tools.py).
 * VOC 2012 aug / COCO-Stuff 10k configs (the three flows of a data set
   share everything but the model): data sets build on tiny files in
   the real layouts (COCO-Stuff's zero label reduced: raw 0 -> 255), and the
