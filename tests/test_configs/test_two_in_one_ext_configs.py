@@ -230,3 +230,72 @@ def test_fusion_config(name, tubelets_cwd, monkeypatch):
             assert 0 <= value <= 100
         if not tiny:
             assert metrics['tubelet/v-mAP@0.5'] == 100
+
+
+MULTI_FRAME = sorted(
+    osp.relpath(p, CONFIG_DIR)
+    for p in glob.glob(osp.join(CONFIG_DIR, 'multi_frame', '*.py')))
+MULTI_FRAME_PARAMS = [
+    pytest.param(name, marks=pytest.mark.slow) if 'ucf24' in name else name
+    for name in MULTI_FRAME
+]
+
+
+def _ucf24_paths(dataset_cfg, evaluators, root, tiny_gt):
+    dataset_cfg.ann_file = tiny_gt
+    dataset_cfg.data_prefix = dict(
+        img=osp.join(root, 'tiny_act', 'ucf_rawframes'),
+        flow=osp.join(root, 'tiny_act', 'ucf_flow'))
+    for evaluator in evaluators:
+        evaluator.ann_file = tiny_gt
+
+
+@pytest.mark.parametrize('name', MULTI_FRAME_PARAMS)
+def test_multi_frame_config(name, tubelets_cwd, monkeypatch):
+    """K = 6-frame clips (a clip at every start frame) through the
+    multi-frame model: (N, 6, 4) tubelets; the evaluators link them with
+    ACT's method (benchmark: the model's tubelets of 4 clips; UCF101-24:
+    the ground-truth tubelets of the tiny ACT set)."""
+    root, tiny_gt = tubelets_cwd
+    monkeypatch.chdir(root)
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    assert cfg.model.type == 'MultiFrameSSD'
+    tiny = 'continuity-bench' in name
+    evaluators = [cfg.val_evaluator, cfg.test_evaluator]
+    assert all(e.linking == 'act' for e in evaluators)
+    if not tiny:
+        for loader in (cfg.train_dataloader, cfg.test_dataloader):
+            _ucf24_paths(loader.dataset, evaluators, root, tiny_gt)
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    if tiny:
+        model.init_weights()
+    train = DATASETS.build(cfg.train_dataloader.dataset)
+    assert train[0]['inputs'].shape[1] == 6
+    dataset = DATASETS.build(cfg.test_dataloader.dataset)
+    batch = pseudo_collate([dataset[i] for i in range(4 if tiny else 1)])
+    model.eval()
+    predicted = model.test_step(batch)
+    for sample in predicted:
+        assert sample.pred_instances.bboxes.shape[1:] == (6, 4)
+    if not tiny:
+        from mmcontinuity.utils.annotations import load_act_gt
+        gt = load_act_gt(tiny_gt)
+        predicted = []
+        for video, tubes in gt['gttubes'].items():
+            for label, label_tubes in tubes.items():
+                for tube in label_tubes:
+                    for start in range(len(tube) - 5):
+                        rows = tube[start:start + 6]
+                        scores = torch.zeros(1, len(gt['labels']))
+                        scores[0, label] = 1
+                        predicted.append(dict(
+                            video_id=video,
+                            frame_inds=torch.tensor(rows[:, 0]).long(),
+                            pred_instances=dict(
+                                bboxes=torch.tensor(rows[None, :, 1:]),
+                                scores=scores)))
+    for evaluator in evaluators:
+        metrics = Evaluator(evaluator).offline_evaluate(predicted)
+        for value in metrics.values():
+            assert 0 <= value <= 100

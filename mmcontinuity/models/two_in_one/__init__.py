@@ -7,9 +7,11 @@ from .ssd import SingleFrameSSD
 from .fusion import (TwoStreamSSD, boost_fusion, mean_fusion,
                      union_fusion)
 from .recognizer import TwoStreamRecognizer
+from .tubelet_ssd import MultiFrameSSD, TubeletSSDHead, tubelet_iou
 
 __all__ = [
     'MotionCondition', 'MotionModulation', 'MotionModulatedBackbone',
     'SingleFrameSSD', 'vgg_stage_names', 'TwoStreamSSD', 'boost_fusion',
-    'mean_fusion', 'union_fusion', 'TwoStreamRecognizer'
+    'mean_fusion', 'union_fusion', 'TwoStreamRecognizer', 'MultiFrameSSD',
+    'TubeletSSDHead', 'tubelet_iou'
 ]

@@ -16,5 +16,5 @@ model = dict(
     appearance_channels=(0, 1, 2),
     flow_channels=(3, 4, 5),
     fusion='mean',
-    appearance_checkpoint='work_dirs/' + appearance + '/iter_1500.pth',
-    flow_checkpoint='work_dirs/' + flow + '/iter_1500.pth')
+    appearance_checkpoint='work_dirs/' + appearance + '/iter_600.pth',
+    flow_checkpoint='work_dirs/' + flow + '/iter_600.pth')

@@ -1,4 +1,4 @@
-# Two-stream tiny SSD on the benchmark, union fusion (Table B.1; definitions
+# Two-stream tiny SSD on the benchmark, boost fusion (Table B.1; definitions
 # in mmcontinuity/models/two_in_one/fusion.py): the tiny RGB and flow
 # streams of ../ (ssd-tiny_..._continuity-bench-tubelets-{rgb,flow}.py),
 # each trained with tools/train.py, fused by `python tools/test.py CONFIG`
@@ -15,6 +15,6 @@ model = dict(
     flow='{{fileDirname}}/../' + flow + '.py',
     appearance_channels=(0, 1, 2),
     flow_channels=(3, 4, 5),
-    fusion='union',
-    appearance_checkpoint='work_dirs/' + appearance + '/iter_1500.pth',
-    flow_checkpoint='work_dirs/' + flow + '/iter_1500.pth')
+    fusion='boost',
+    appearance_checkpoint='work_dirs/' + appearance + '/iter_600.pth',
+    flow_checkpoint='work_dirs/' + flow + '/iter_600.pth')
