@@ -84,7 +84,7 @@ def test_recognition_config(name, data_cwd, monkeypatch):
     cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
     model = build_model(cfg)
     tiny = 'continuity-bench' in name
-    size = 64 if tiny else 224
+    size = 32 if tiny else 224
     if cfg.train_dataloader is not None:
         sample = DATASETS.build(cfg.train_dataloader.dataset)[0]
         assert sample['inputs'].shape == (3, channels(name), size, size)

@@ -12,7 +12,7 @@ import pytest
 from mmcontinuity.datasets.bench import generate
 
 RECOGNITION = 'configs/two_in_one/recognition/'
-TINY = '1xb8-1x1x3-12e_continuity-bench-recognition-'
+TINY = '1xb8-1x1x3-8e_continuity-bench-recognition-'
 FAST = [
     f'{loader}_dataloader.{key}={value}'
     for loader in ('train', 'val', 'test')

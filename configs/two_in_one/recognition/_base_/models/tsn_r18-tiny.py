@@ -1,5 +1,5 @@
 # The tiny TSN of the benchmark's recognition configs: mmaction2's
-# Recognizer2D, a ResNet-18 from scratch on 64 x 64 frames, the TSN head
+# Recognizer2D, a ResNet-18 from scratch on 32 x 32 frames, the TSN head
 # averaging the class scores of the segments (Wang et al. [211], the
 # thesis' ResNet-152 TSN at a CPU's scale).
 num_classes = 6

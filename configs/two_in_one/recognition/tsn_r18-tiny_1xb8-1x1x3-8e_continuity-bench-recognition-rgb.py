@@ -3,6 +3,6 @@
 _base_ = [
     './_base_/models/tsn_r18-tiny.py',
     './_base_/datasets/continuity-bench-recognition-rgb_tsn.py',
-    './_base_/schedules/sgd_12e.py'
+    './_base_/schedules/sgd_8e.py'
 ]
 custom_imports = dict(imports=['mmcontinuity'], allow_failed_imports=False)
