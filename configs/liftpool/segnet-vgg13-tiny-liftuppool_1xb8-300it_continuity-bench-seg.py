@@ -9,6 +9,7 @@ _base_ = [
 ]
 norm_cfg = dict(type='BN', requires_grad=True)
 model = dict(
+    data_preprocessor=dict(size=(64, 64)),
     backbone=dict(base_channels=8, norm_cfg=norm_cfg),
     decode_head=dict(
         in_channels=8, channels=8, num_classes=11, norm_cfg=norm_cfg))
