@@ -136,7 +136,7 @@ def lifting_costs(x: Tensor, s: Tensor, d: Tensor,
         tuple[Tensor, Tensor]: scalars ``c_u``, ``c_p``.
     """
     x_o = lifting_split(x, dim)[1]
-    return (s - x_o).square().mean(), d.square().mean()
+    return F.mse_loss(s, x_o), torch.linalg.vector_norm(d).square() / d.numel()
 
 
 def lifting_filter(x: Tensor, weight: Tensor, channel_weight: Tensor,
@@ -220,9 +220,12 @@ def cdf53_pool2d(x: Tensor, kernel: Tensor) -> Tensor:
     height, width = x.shape[-2:]
     if height % 2 or width % 2:
         x = F.pad(x, (0, width % 2, 0, height % 2), mode='replicate')
-    weight = kernel.to(x).expand(x.size(1), 1, 5, 5)
-    return F.conv2d(
-        _CircularPad2d.apply(x, 2), weight, stride=2, groups=x.size(1))
+    weight = kernel.to(x).expand(x.size(1), 1, 5, 5).contiguous()
+    # oneDNN's depthwise convolution runs about twice as fast on
+    # channels-last tensors (CPU, torch 2.14) as on contiguous ones
+    x = _CircularPad2d.apply(x, 2).contiguous(
+        memory_format=torch.channels_last)
+    return F.conv2d(x, weight, stride=2, groups=x.size(1)).contiguous()
 
 
 class _CircularPad2d(torch.autograd.Function):
