@@ -15,8 +15,8 @@ from mmcontinuity.evaluation import metrics  # noqa: E402,F401
 from mmcontinuity.evaluation.functional.colorization import (  # noqa: E402
     class_ab_errors, class_ab_rmse, ms_ssim, ms_ssim_weights,
     pairwise_ms_ssim, pixel_cross_entropy)
-from mmcontinuity.evaluation.metrics.colorization_metric import \
-    colorized_rgb  # noqa: E402
+from mmcontinuity.evaluation.metrics.colorization_metric import (  # noqa
+    colorized_rgb)
 
 
 def test_class_ab_errors_and_rmse():
