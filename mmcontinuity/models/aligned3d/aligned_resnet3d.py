@@ -118,7 +118,8 @@ class TrajectoryResNet3d(AlignedResNet3d):
 
     def forward(self, x):
         if x.size(1) != self.in_channels + 2:
-            raise ValueError(f'{type(self).__name__} expects {self.in_channels}'
-                             f' + 2 (flow) channels, got {x.size(1)}')
+            raise ValueError(
+                f'{type(self).__name__} expects {self.in_channels} + 2 '
+                f'(flow) channels, got {x.size(1)}')
         with trajectory_flow(self, x[:, self.in_channels:]):
             return super().forward(x[:, :self.in_channels])

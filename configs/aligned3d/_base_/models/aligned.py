@@ -1,0 +1,12 @@
+# Aligned 3D convolutions in a ResNet3d (Sec. 5.3): `aligned_backbone` turns
+# a model base's ResNet3d into an AlignedResNet3d that rebuilds the temporal
+# convolution of the chosen blocks (default: res2, block 0, its conv2,
+# "Res2.0.conv2") as a patch-to-point AlignedConv3d whose offsets come from
+# local correlation features with the window d = 3 (Table 5.2, Fig. 5.3).
+# Used next to a model base: `model = dict(backbone=_base_.aligned_backbone)`.
+aligned_backbone = dict(
+    type='AlignedResNet3d',
+    aligned=((1, 0), 0, 0, 0),
+    aligned_conv_cfg=dict(
+        type='AlignedConv3d',
+        offsets=dict(type='CorrelationOffsets', max_displacement=3)))

@@ -1,0 +1,16 @@
+# Table 5.3, length x rate 64 x 1: 64-frame clips taken every 1
+# frames; otherwise
+# aligned3d-p2point_r3d18_8xb16-16x1x1-100e_ucf101-split1-rgb.py.
+_base_ = ['./aligned3d-p2point_r3d18_8xb16-16x1x1-100e_ucf101-split1-rgb.py']
+
+train_pipeline = [
+    dict(_base_.train_pipeline[0], length=64, rate=1),
+    *_base_.train_pipeline[1:]
+]
+test_pipeline = [
+    dict(_base_.test_pipeline[0], clip_len=64, frame_interval=1),
+    *_base_.test_pipeline[1:]
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader

@@ -1,0 +1,8 @@
+# Point-to-point aligned 3D convolution (Eq. 5.8): patch-to-point plus
+# deformable sampling locations on the centre slice (Table 5.2).
+_base_ = [
+    './aligned3d-p2point_r3d18-tiny_1xb8-16x1x1-300it_continuity-bench-recognition-fast.py'  # noqa: E501
+]
+
+model = dict(
+    backbone=dict(aligned_conv_cfg=dict(type='PointToPointAlignedConv3d')))
