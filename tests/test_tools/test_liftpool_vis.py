@@ -82,3 +82,16 @@ def test_unknown_layer(vis, image, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=r"'backbone' is a \w+; the"):
         run(vis, monkeypatch, image, '--out-dir', tmp_path, '--config', VGG,
             '--layer', 'backbone')
+
+
+def test_model_gets_the_config_data_preprocessor(vis):
+    """Normalised as in training: the config's top-level data_preprocessor
+    (mmengine's Runner merges it into the model)."""
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    cfg = Config.fromfile(VGG)
+    init_default_scope('mmpretrain')
+    model = vis.build_model(cfg)
+    assert model.data_preprocessor.mean.flatten().tolist() == pytest.approx(
+        cfg.data_preprocessor.mean)
+    assert model.data_preprocessor.to_rgb

@@ -111,6 +111,19 @@ def parse_args():
     return parser.parse_args()
 
 
+def build_model(cfg: Config, checkpoint: str) -> torch.nn.Module:
+    """The config's model in eval mode with the checkpoint's weights and,
+    as mmengine's Runner builds it, the config's top-level
+    ``data_preprocessor`` (mean, std, channel order) unless the model has
+    its own."""
+    model_cfg = copy.deepcopy(cfg.model)
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)
+    load_checkpoint(model, checkpoint, map_location='cpu')
+    return model.eval()
+
+
 def protocols(test_set: dict, args) -> dict:
     """``name -> (data set config, metric config)`` of the four protocols
     on the clean test set config ``test_set``."""
@@ -201,9 +214,7 @@ def main():
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
-    model = MODELS.build(cfg.model)
-    load_checkpoint(model, args.checkpoint, map_location='cpu')
-    model.eval()
+    model = build_model(cfg, args.checkpoint)
     specs = protocols(cfg.test_dataloader.dataset.to_dict(), args)
     loaders = {
         name: Runner.build_dataloader(

@@ -24,6 +24,7 @@ Example::
         --checkpoint work_dirs/.../epoch_15.pth --layer backbone.pools.0
 """
 import argparse
+import copy
 import os
 import os.path as osp
 
@@ -69,6 +70,19 @@ def parse_args():
 
 class _Captured(Exception):
     """Stops the model's forward once the layer's input is captured."""
+
+
+def build_model(cfg: Config, checkpoint: str = None) -> torch.nn.Module:
+    """The config's model in eval mode, with the config's top-level
+    ``data_preprocessor`` unless the model has its own (as mmengine's Runner
+    builds it) and the checkpoint's weights if given."""
+    model_cfg = copy.deepcopy(cfg.model)
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)
+    if checkpoint:
+        load_checkpoint(model, checkpoint, map_location='cpu')
+    return model.eval()
 
 
 def find_layer(model: torch.nn.Module, name: str = None) -> tuple:
@@ -180,10 +194,8 @@ def main():
             cfg.merge_from_dict(args.cfg_options)
         init_default_scope(cfg.get('default_scope', 'mmpretrain'))
         print(f'building the model of {args.config}')
-        model = MODELS.build(cfg.model).eval()
-        if args.checkpoint:
-            load_checkpoint(model, args.checkpoint, map_location='cpu')
-        else:
+        model = build_model(cfg, args.checkpoint)
+        if not args.checkpoint:
             print('no checkpoint: the layer has its initial weights')
         name, layer = find_layer(model, args.layer)
         x = layer_input(model, layer, image)
