@@ -27,7 +27,7 @@ one, so a single 2-D (deformable) convolution computes Eq. 5.3 with the
 FLOPs of the 3D convolution. With zero offsets each equals
 ``F.conv3d``.
 """
-from typing import Tuple
+from typing import Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -89,15 +89,17 @@ def _centres(num_frames: int, stride: int, padding: int,
 
 
 def _gather_slices(input: Tensor, stride: int, padding: int,
-                   shifts: Tuple[int, ...] = (-1, 0, 1)) -> Tensor:
+                   shifts: Tuple[int, ...]) -> Tensor:
     """(N, C, T, H, W) -> (N T', len(shifts), C, H, W): the slices
     F_{t+dt}, dt in ``shifts``, of the centre t of each of the T' output
-    frames (zeros beyond the clip)."""
+    frames (zeros beyond the clip), channels-last in memory (the layout the
+    CPU convolutions are fastest with)."""
     centres = _centres(input.size(2), stride, padding, input.device)
     index = (centres[:, None] + torch.tensor(shifts, device=input.device))
-    padded = F.pad(input, (0, 0, 0, 0, padding, padding)).transpose(1, 2)
-    return padded.index_select(1, index.flatten()).flatten(0, 1).unflatten(
-        0, (-1, len(shifts)))
+    padded = F.pad(input, (0, 0, 0, 0, padding, padding))
+    slices = padded.permute(0, 2, 3, 4, 1).index_select(1, index.flatten())
+    return slices.flatten(0, 1).unflatten(0, (-1, len(shifts))).permute(
+        0, 1, 4, 2, 3)
 
 
 def _gather_offsets(offsets: Tensor, stride: int, padding: int) -> Tensor:
@@ -109,20 +111,26 @@ def _gather_offsets(offsets: Tensor, stride: int, padding: int) -> Tensor:
                                                    5).flatten(0, 1)
 
 
-def _align_taps(taps: Tensor, offsets: Tensor) -> Tensor:
-    """Warp F_{t-1} and F_{t+1} of (B, 3, C, H, W) ``taps`` by their
-    (B, 2, 2, H, W) offsets, in one ``grid_sample``."""
-    neighbours = warp(taps[:, 0::2].flatten(0, 1), offsets.flatten(0, 1))
-    neighbours = neighbours.unflatten(0, (-1, 2))
-    return torch.stack([neighbours[:, 0], taps[:, 1], neighbours[:, 1]], 1)
+def _aligned_taps(input: Tensor, offsets: Tensor, stride: int,
+                  padding: int) -> Tuple[Tensor, Tensor, Tensor]:
+    """F_{t-1} and F_{t+1} warped by their offsets (one ``grid_sample`` for
+    both) and F_t, each (N T', C, H, W), for every output frame."""
+    neighbours = _gather_slices(input, stride, padding, (-1, 1))
+    neighbours = warp(
+        neighbours.flatten(0, 1),
+        _gather_offsets(offsets, stride, padding).flatten(0, 1)).unflatten(
+            0, (-1, 2))
+    centre = _gather_slices(input, stride, padding, (0, ))[:, 0]
+    return neighbours[:, 0], centre, neighbours[:, 1]
 
 
-def _fold_input(taps: Tensor, groups: int) -> Tensor:
-    """(B, 3, C, H, W) -> (B, 3 C, H, W), channels ordered (group, tap,
-    channel of the group) to match ``_fold_weight``."""
-    b, _, c, h, w = taps.shape
-    return taps.view(b, 3, groups, c // groups, h, w).transpose(1, 2).reshape(
-        b, 3 * c, h, w)
+def _fold_input(taps: Sequence[Tensor], groups: int) -> Tensor:
+    """The (B, C, H, W) slices of the three temporal taps -> (B, 3 C, H, W),
+    channels ordered (group, tap, channel of the group) to match
+    ``_fold_weight``; channels-last."""
+    chunks = [tap.chunk(groups, 1) for tap in taps]
+    return torch.cat([chunk[g] for g in range(groups) for chunk in chunks],
+                     1).contiguous(memory_format=torch.channels_last)
 
 
 def _fold_weight(weight: Tensor) -> Tensor:
@@ -162,9 +170,7 @@ def patch_to_point_conv3d(input: Tensor,
     """
     stride, padding, dilation = _check(input, offsets, weight, stride,
                                        padding, dilation)
-    taps = _align_taps(
-        _gather_slices(input, stride[0], padding[0]),
-        _gather_offsets(offsets, stride[0], padding[0]))
+    taps = _aligned_taps(input, offsets, stride[0], padding[0])
     output = F.conv2d(
         _fold_input(taps, groups), _fold_weight(weight), bias, stride[1:],
         padding[1:], dilation[1:], groups)
@@ -210,9 +216,9 @@ def patch_to_patch_conv3d(input: Tensor,
     """
     stride, padding, dilation = _check(input, offsets, weight, stride,
                                        padding, dilation)
-    taps = _gather_slices(input, stride[0], padding[0])
+    taps = _gather_slices(input, stride[0], padding[0], (-1, 0, 1)).unbind(1)
     tap_offsets = _gather_offsets(offsets, stride[0], padding[0])
-    b, _, _, h, w = taps.shape
+    b, _, h, w = taps[1].shape
     kh, kw = weight.shape[-2:]
     out_h, out_w = _output_size(h, w, kh, kw, stride, padding, dilation)
     ys, xs = (_window_centres(*args, tap_offsets) for args in (
@@ -262,10 +268,8 @@ def point_to_point_conv3d(input: Tensor,
     """
     stride, padding, dilation = _check(input, offsets, weight, stride,
                                        padding, dilation)
-    taps = _align_taps(
-        _gather_slices(input, stride[0], padding[0]),
-        _gather_offsets(offsets, stride[0], padding[0]))
-    b, _, _, h, w = taps.shape
+    taps = _aligned_taps(input, offsets, stride[0], padding[0])
+    b, _, h, w = taps[1].shape
     kh, kw = weight.shape[-2:]
     out_h, out_w = _output_size(h, w, kh, kw, stride, padding, dilation)
     expected = (input.size(0), 2 * kh * kw, b // input.size(0), out_h, out_w)
