@@ -113,3 +113,41 @@ def test_plot_val_curves(tmp_path, repo_root, tool):
     assert 'B: 3 seeds, final 90.00 ± 0.00 (step 3), best 90.00 ± 0.00 ' \
         '(step 3)' in proc.stdout
     assert out.stat().st_size > 1000
+
+
+@pytest.fixture(scope='module')
+def tubelets_cwd(tmp_path_factory):
+    """data/continuity_bench/tubelets at its smallest (frames + flow)."""
+    root = tmp_path_factory.mktemp('two_in_one_demo')
+    generate(str(root / 'data' / 'continuity_bench'), splits=('tubelets', ),
+             scale=0.002, progress=False)
+    return root
+
+
+@pytest.mark.slow
+def test_demo_on_a_tiny_clip(tubelets_cwd, repo_root, tool):
+    """The multi-frame two-in-one SSD (untrained, no checkpoint) on the
+    first 12 frames of a benchmark video with its flow: a GIF and a JSON
+    whose tubes are ACT-linked tubelets inside the video."""
+    import cv2
+    bench = tubelets_cwd / 'data' / 'continuity_bench' / 'tubelets'
+    video = sorted((bench / 'rawframes').iterdir())[-1]
+    clip = tubelets_cwd / 'clip'
+    os.makedirs(clip)
+    for t in range(1, 13):
+        cv2.imwrite(str(clip / f'img_{t:05d}.jpg'),
+                    cv2.imread(str(video / f'img_{t:05d}.jpg')))
+    config = osp.join(repo_root, 'configs/two_in_one/multi_frame/'
+                      'two-in-one-act-ssd-tiny_r18-w16_1xb8-600_'
+                      'continuity-bench-tubelets-rgb-flow.py')
+    out = tubelets_cwd / 'demo.gif'
+    tool([osp.join(repo_root, 'tools/demo/two_in_one_demo.py'), str(clip),
+          config, '--flow-dir', str(bench / 'flow' / video.name), '--out',
+          str(out), '--score-thr', '0', '--cfg-options',
+          'test_evaluator.link_cfg.min_length=1'], cwd=tubelets_cwd)
+    assert out.stat().st_size > 0
+    record = json.loads((tubelets_cwd / 'demo.json').read_text())
+    assert record['num_frames'] == 12 and record['tubes']
+    for tube in record['tubes']:
+        assert 1 <= min(tube['frames']) <= max(tube['frames']) <= 12
+        assert len(tube['boxes']) == len(tube['frames'])
