@@ -194,6 +194,7 @@ def test_config_data_and_evaluators(name, data_cwd, monkeypatch):
             assert metrics['acc/top1'] == 1.0, metrics
 
 
+@pytest.mark.slow
 def test_models_build():
     """One model per distinct model config builds (ImageNet inflation is
     not run: it downloads)."""
