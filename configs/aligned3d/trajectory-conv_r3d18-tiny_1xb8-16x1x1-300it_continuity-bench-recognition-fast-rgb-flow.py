@@ -7,7 +7,7 @@
 _base_ = [
     './_base_/models/r3d18-tiny.py',
     './_base_/datasets/continuity-bench-recognition-fast-rgb-flow.py',
-    './_base_/schedules/sgd-cosine_300it.py'
+    './_base_/schedules/adamw-cosine_300it.py'
 ]
 
 custom_imports = dict(imports=['mmcontinuity'], allow_failed_imports=False)
