@@ -45,9 +45,9 @@ def test_two_in_one_tsn_trains_and_tests(bench_cwd, repo_root, tool):
     work_dir = bench_cwd / 'work_dirs' / 'two-in-one'
     tool([osp.join(repo_root, 'tools/train.py'), config, '--work-dir',
           str(work_dir), '--seed', '0', '--cfg-options', *FAST,
-          'train_cfg.max_epochs=2', 'default_hooks.checkpoint.interval=2'],
+          'train_cfg.max_epochs=1', 'default_hooks.checkpoint.interval=1'],
          cwd=bench_cwd)
-    checkpoint = work_dir / 'epoch_2.pth'
+    checkpoint = work_dir / 'epoch_1.pth'
     assert checkpoint.is_file()
     proc = tool([osp.join(repo_root, 'tools/test.py'), config,
                  str(checkpoint), '--work-dir', str(work_dir),
