@@ -48,6 +48,9 @@ def test_gradcheck():
     b = torch.randn(1, 2, 3, 4, dtype=torch.double, requires_grad=True)
     assert torch.autograd.gradcheck(
         lambda a, b: local_correlation(a, b, 1), (a, b))
+    assert torch.autograd.gradcheck(
+        lambda a, b: reverse_correlation(local_correlation(a, b, 1), 1),
+        (a, b))
 
 
 @pytest.mark.parametrize('a, b, d, match', [
