@@ -203,7 +203,8 @@ def test_fusion_config(name, tubelets_cwd, monkeypatch):
     dataset = DATASETS.build(dataset_cfg)
     indices = range(8) if tiny else [0]  # 8 frames of the test video
     batch = pseudo_collate([dataset[i] for i in indices])
-    assert batch['inputs'][0].shape[:2] == (6, 1)
+    frames = 6 if '-act-ssd-' in name else 1  # multi-frame: K = 6 clips
+    assert batch['inputs'][0].shape[:2] == (6, frames)
     predicted = model.test_step(batch)
     num_classes = model.appearance.bbox_head.num_classes
     for sample in predicted:

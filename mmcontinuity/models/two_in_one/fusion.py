@@ -47,6 +47,7 @@ from torch import Tensor
 from torchvision.ops import batched_nms, box_iou
 
 from ..tuber.two_stage_baseline import ModelSpec, build_from_spec
+from .tubelet_ssd import MultiFrameSSD
 
 Detections = Tuple[Tensor, Tensor]
 
@@ -186,8 +187,9 @@ def build_stream(spec: ModelSpec, checkpoint: Optional[str] = None):
 
 @MODELS.register_module()
 class TwoStreamSSD(BaseModel):
-    """Two single-frame SSD streams fused at test time (Table 4.1: two-stream
-    and two-in-one + flow; Table B.1: the fusions).
+    """Two SSD streams fused at test time (Table 4.1: two-stream and
+    two-in-one + flow; Table B.1: the fusions; late fusion of multi-frame
+    streams).
 
     The appearance stream (an RGB or a two-in-one ``SingleFrameSSD``) and
     the flow stream (a flow ``SingleFrameSSD``) are each trained with their
@@ -210,6 +212,11 @@ class TwoStreamSSD(BaseModel):
     ``max_per_img``); ``pred_instances`` are in ``SingleFrameSSD``'s
     frame-detection format (``bboxes`` (N, 4), ``scores`` (N, P) with each
     detection's score in the column of its class). Inference only.
+
+    Two ``MultiFrameSSD`` streams (K-frame clips, channels first: (C, K, H,
+    W) samples) are fused by ACT's late fusion, ``'mean'`` on the anchor
+    cuboids' tubelets (Q, K, 4), and the fused tubelets are selected as
+    ``TubeletSSDHead.select`` does (the linker does the NMS).
 
     Args:
         appearance (str | dict): the appearance stream (config file,
@@ -251,41 +258,56 @@ class TwoStreamSSD(BaseModel):
         self.flow_channels = list(flow_channels)
         self.appearance = build_stream(appearance, appearance_checkpoint)
         self.flow = build_stream(flow, flow_checkpoint)
+        self.multi_frame = isinstance(self.appearance, MultiFrameSSD)
+        if self.multi_frame != isinstance(self.flow, MultiFrameSSD):
+            raise ValueError('the streams must both be single-frame or both '
+                             'multi-frame SSDs')
+        if self.multi_frame and fusion != 'mean':
+            raise ValueError("multi-frame streams are fused by the late "
+                             f"fusion, fusion='mean', got {fusion!r}")
 
     @staticmethod
     def dense_predictions(stream, inputs: List[Tensor],
                           data_samples: list) -> List[Detections]:
-        """Every default box of every frame: boxes (Q, 4) in original-frame
-        pixels and the softmax (Q, P + 1) of the stream's head (background
-        last, as in mmdet).
+        """Every default box (anchor cuboid) of every sample: boxes (Q, 4)
+        (single-frame stream) or tubelets (Q, K, 4) (multi-frame) in
+        original-frame pixels, and the softmax (Q, P + 1) of the stream's
+        head (background last, as in mmdet).
 
         Args:
-            stream: a ``SingleFrameSSD``.
-            inputs (list[Tensor]): B samples (C, 1, H, W) of its channels.
+            stream: a ``SingleFrameSSD`` or ``MultiFrameSSD``.
+            inputs (list[Tensor]): B samples (C, K, H, W) of its channels.
             data_samples (list): their data samples (``img_shape``,
                 ``scale_factor``).
         """
         data = stream.data_preprocessor(
             dict(inputs=inputs,
                  data_samples=[s.clone() for s in data_samples]), False)
-        frames = data['inputs'][:, :, 0]
         head = stream.bbox_head
-        cls_scores, bbox_preds = head(stream.extract_feat(frames))
+        cls_scores, bbox_preds = head(
+            stream.extract_feat(stream._frames(data['inputs'])))
+        b = cls_scores[0].size(0)
         priors = torch.cat(head.prior_generator.grid_priors(
-            [c.shape[-2:] for c in cls_scores], device=frames.device))
-        b = frames.size(0)
+            [c.shape[-2:] for c in cls_scores], device=cls_scores[0].device))
         logits = torch.cat([
             c.permute(0, 2, 3, 1).reshape(b, -1, head.cls_out_channels)
             for c in cls_scores], 1)
         deltas = torch.cat(
-            [d.permute(0, 2, 3, 1).reshape(b, -1, 4) for d in bbox_preds], 1)
+            [d.permute(0, 2, 3, 1).reshape(b, -1, 4) for d in bbox_preds],
+            1).view(b, priors.size(0), -1, 4)  # (B, Q, K, 4), K = 1 or K
         outputs = []
         for sample, logit, delta in zip(data['data_samples'], logits,
                                         deltas):
+            k = delta.size(1)
             boxes = head.bbox_coder.decode(
-                priors, delta, max_shape=sample.metainfo['img_shape'])
+                priors[:, None].expand(-1, k, -1).reshape(-1, 4),
+                delta.reshape(-1, 4),
+                max_shape=sample.metainfo['img_shape']).view(-1, k, 4)
             scale = boxes.new_tensor(sample.metainfo['scale_factor'])
-            outputs.append((boxes / scale.repeat(2), logit.softmax(-1)))
+            boxes = boxes / scale.repeat(2)
+            if not isinstance(stream, MultiFrameSSD):
+                boxes = boxes[:, 0]
+            outputs.append((boxes, logit.softmax(-1)))
         return outputs
 
     @staticmethod
@@ -306,7 +328,7 @@ class TwoStreamSSD(BaseModel):
             if clip.dim() != 4 or clip.size(0) < needed:
                 raise ValueError(
                     f"sample {sample.metainfo.get('video_id')!r}: "
-                    f'TwoStreamSSD needs (C >= {needed}, 1, H, W) frames '
+                    f'TwoStreamSSD needs (C >= {needed}, K, H, W) frames '
                     f'(RGB + flow), got shape {tuple(clip.shape)}')
         return ([clip[self.appearance_channels] for clip in inputs],
                 [clip[self.flow_channels] for clip in inputs])
@@ -319,6 +341,10 @@ class TwoStreamSSD(BaseModel):
         flow = self.dense_predictions(self.flow, flow_inputs, data_samples)
         test_cfg = self.appearance.bbox_head.test_cfg
         for sample, dense_a, dense_f in zip(data_samples, appearance, flow):
+            if self.multi_frame:
+                sample.pred_instances = self.appearance.bbox_head.select(
+                    *mean_fusion(*dense_a, *dense_f))
+                continue
             if self.fusion == 'mean':
                 boxes, probs = mean_fusion(*dense_a, *dense_f)
             else:

@@ -160,32 +160,45 @@ class TubeletSSDHead(SSDHead):
         num_pos = max(num_pos, 1)
         return dict(loss_cls=cls_sum / num_pos, loss_bbox=reg_sum / num_pos)
 
+    def decode(self, priors: Tensor, deltas: Tensor, meta: dict,
+               rescale: bool = True) -> Tensor:
+        """Tubelets (Q, K, 4) of the cuboids ``priors`` (Q, 4) with
+        offsets ``deltas`` (Q, K, 4), in the original frames with
+        ``rescale`` (``meta``: ``img_shape``, ``scale_factor``)."""
+        k = deltas.size(1)
+        boxes = self.bbox_coder.decode(
+            priors[:, None].expand(-1, k, -1).reshape(-1, 4),
+            deltas.reshape(-1, 4), max_shape=meta['img_shape']).view(-1, k, 4)
+        if rescale:
+            boxes = boxes / boxes.new_tensor(meta['scale_factor']).repeat(2)
+        return boxes
+
+    def select(self, tubelets: Tensor, probs: Tensor) -> InstanceData:
+        """The test-time output: of (Q, K, 4) tubelets and their (Q, P + 1)
+        softmax, those whose best action class scores at least
+        ``test_cfg.score_thr``, at most ``test_cfg.max_per_img`` by that
+        score, with ``scores`` (N, P)."""
+        probs = probs[:, :-1]
+        best = probs.max(1)[0]
+        keep = torch.nonzero(best >= self.test_cfg['score_thr']).flatten()
+        keep = keep[best[keep].argsort(descending=True)
+                    [:self.test_cfg['max_per_img']]]
+        return InstanceData(bboxes=tubelets[keep], scores=probs[keep])
+
     def predict_by_feat(self,
                         cls_scores: List[Tensor],
                         bbox_preds: List[Tensor],
                         batch_img_metas: Optional[List[dict]] = None,
                         rescale: bool = True,
                         **kwargs) -> List[InstanceData]:
-        """Tubelets of every clip: ``bboxes`` (N, K, 4) (original frames
-        with ``rescale``) and ``scores`` (N, P)."""
+        """Tubelets of every clip (:meth:`select`): ``bboxes`` (N, K, 4)
+        (original frames with ``rescale``) and ``scores`` (N, P)."""
         priors, logits, deltas = self._flatten(cls_scores, bbox_preds)
-        results = []
-        k = self.num_frames
-        for logit, delta, meta in zip(logits, deltas, batch_img_metas):
-            probs = logit.softmax(-1)[:, :-1]
-            best = probs.max(1)[0]
-            keep = torch.nonzero(best >= self.test_cfg['score_thr']).flatten()
-            keep = keep[best[keep].argsort(descending=True)
-                        [:self.test_cfg['max_per_img']]]
-            boxes = self.bbox_coder.decode(
-                priors[keep, None].expand(-1, k, -1).reshape(-1, 4),
-                delta[keep].reshape(-1, 4),
-                max_shape=meta['img_shape']).view(-1, k, 4)
-            if rescale:
-                boxes = boxes / boxes.new_tensor(
-                    meta['scale_factor']).repeat(2)
-            results.append(InstanceData(bboxes=boxes, scores=probs[keep]))
-        return results
+        return [
+            self.select(self.decode(priors, delta, meta, rescale),
+                        logit.softmax(-1))
+            for logit, delta, meta in zip(logits, deltas, batch_img_metas)
+        ]
 
 
 @ACTION_MODELS.register_module()

@@ -105,3 +105,34 @@ def test_two_in_one_plus_flow_channels_and_errors():
     with pytest.raises(ValueError, match='fusion must be one of'):
         TwoStreamSSD(appearance=RGB, flow=FLOW, appearance_channels=(0, ),
                      flow_channels=(1, ), fusion='max')
+
+
+def test_late_fusion_of_a_multi_frame_stream_with_itself():
+    """ACT's late fusion of identical multi-frame streams: the stream's
+    own tubelets; streams of different kinds or another fusion raise."""
+    multi = osp.join(REPO, 'configs/two_in_one/multi_frame/act-ssd-tiny_'
+                     'r18-w16_1xb8-600_continuity-bench-tubelets-rgb.py')
+    torch.manual_seed(0)
+    model = TwoStreamSSD(appearance=multi, flow=multi,
+                         appearance_channels=(0, 1, 2),
+                         flow_channels=(0, 1, 2))
+    model.init_weights()
+    model.flow.load_state_dict(model.appearance.state_dict())
+    model.eval()
+    g = torch.Generator().manual_seed(0)
+    clips = [torch.randint(0, 256, (6, 6, 112, 112), generator=g,
+                           dtype=torch.uint8)]
+    fused = model(clips, samples(1))[0].pred_instances
+    data = model.appearance.data_preprocessor(
+        dict(inputs=[c[:3] for c in clips], data_samples=samples(1)), False)
+    with torch.no_grad():
+        alone = model.appearance(**data, mode='predict')[0].pred_instances
+    assert fused.bboxes.shape[1:] == (6, 4) and len(fused) > 0
+    torch.testing.assert_close(fused.bboxes, alone.bboxes)
+    torch.testing.assert_close(fused.scores, alone.scores)
+    with pytest.raises(ValueError, match='both be single-frame or both'):
+        TwoStreamSSD(appearance=multi, flow=RGB, appearance_channels=(0, ),
+                     flow_channels=(1, ))
+    with pytest.raises(ValueError, match='late fusion'):
+        TwoStreamSSD(appearance=multi, flow=multi, appearance_channels=(0, ),
+                     flow_channels=(1, ), fusion='boost')
