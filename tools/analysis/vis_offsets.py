@@ -78,7 +78,7 @@ def layer_offsets(model, sample, layer):
 
 def _label(image, text):
     cv2.putText(image, text, (2, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.35,
-                (255, 255, 255), 1, cv2.LINE_AA)
+                (0, 0, 0), 1, cv2.LINE_AA)
     return image
 
 
