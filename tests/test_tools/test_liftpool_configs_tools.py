@@ -8,7 +8,7 @@ import os.path as osp
 import pytest
 
 SEG = ('configs/liftpool/'
-       'segnet-vgg13-tiny-liftuppool_1xb8-300it_continuity-bench-seg.py')
+       'segnet-vgg13-tiny-liftuppool_1xb8-1k_continuity-bench-seg.py')
 
 
 @pytest.fixture(scope='module')

@@ -1,11 +1,11 @@
 # LiftUpPool vs max-unpooling on the CPU benchmark (Table 3.6 in small): a
 # narrow SegNet (VGG13-BN encoder of widths 8-64) whose encoder keeps LL of
 # LiftDownPool and whose decoder up-samples with the paired LiftUpPool;
-# 300 iterations of 8 random 64x64 crops, mIoU on the 200 val images.
+# 1000 iterations of 8 random 64x64 crops, mIoU on the 200 val images.
 _base_ = [
     './_base_/models/segnet-vgg13-liftuppool.py',
     './_base_/datasets/continuity-bench-seg.py',
-    './_base_/schedules/adam-poly_300it.py'
+    './_base_/schedules/adam-poly_1k.py'
 ]
 norm_cfg = dict(type='BN', requires_grad=True)
 model = dict(
