@@ -1,7 +1,9 @@
 # The narrow ResNet-18 with its stem max-pooling (3x3, stride 2) on the
 # schedule and validation set of the LiftDownPool config it is compared
 # with.
-_base_ = ['./resnet18-tiny-liftdownpool_1xb32-100e_continuity-bench-cls-val.py']
+_base_ = [
+    './resnet18-tiny-liftdownpool_1xb32-100e_continuity-bench-cls-val.py'
+]
 
 model = dict(
     backbone=dict(
