@@ -1,4 +1,5 @@
-"""Colorization metrics of Table 2.3 and Figure 2.11 (mmseg)."""
+"""Colorization metrics of Table 2.3 and Figures 2.10, 2.11 and 2.16
+(mmseg)."""
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -46,10 +47,11 @@ class ColorizationMetric(BaseMetric):
     """Colour fidelity, diversity and semantic accuracy of colorizations.
 
     Inputs (``PackColorizationInputs`` and the colorization model):
-    ``inputs`` of the batch (1, h, w) L channel in [0, 100]; data sample
-    ``gt_ab`` and ``pred_ab`` (``PixelData`` (2, H, W), ab of CIE Lab),
-    optionally ``pred_ab_samples`` (K, 2, H, W) further colorizations of
-    the same input and ``gt_sem_seg`` (1, Hs, Ws).
+    ``inputs`` of the batch (1, H, W) L channel in [0, 100]; data sample
+    ``gt_ab`` and ``pred_ab`` (``PixelData`` (2, h, w), ab of CIE Lab),
+    optionally ``pred_ab_samples`` (K, 2, h, w) further colorizations of
+    the same input, ``gt_sem_seg`` (1, Hs, Ws) and ``seg_logits``
+    (C, Hl, Wl).
 
     A colorized image is the RGB image of the input L joined with the ab
     channels up-sampled to L's resolution (:func:`colorized_rgb`).
