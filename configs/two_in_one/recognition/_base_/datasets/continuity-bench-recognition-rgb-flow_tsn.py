@@ -2,9 +2,10 @@
 # recognition: 120 train / 36 val videos, one actor, six motion classes) as
 # TSN segments: 3 frames per video (one per third) at 32 x 32 pixels (a
 # quarter of the rendered size: the machine's CPUs are shared by 8
-# trainings), each RGB + its exact flow as a 5-channel frame (StackFlow, after the colour jitter, so the
-# photometric augmentation touches RGB only and the geometric one moves
-# both). No flip: the classes are motion directions.
+# trainings), each RGB + its exact flow as a 5-channel frame (StackFlow,
+# after the colour jitter, so the photometric augmentation touches RGB only
+# and the geometric one moves both). No flip: the classes are motion
+# directions.
 data_root = 'data/continuity_bench/recognition/'
 num_segments = 3
 load_flow = dict(
