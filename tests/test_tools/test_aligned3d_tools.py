@@ -57,17 +57,23 @@ def test_vis_offsets_picture(repo_root, bench_cwd, monkeypatch):
         assert not offsets.any()  # zero-initialised generator
         picture = vis.offset_picture(frames, offsets, scale=1)
         assert picture.shape == (3 * 64, 8 * 64, 3)
-        assert (picture[64:] == 255).all()
+        # zero offsets are white (the labels cover the first 3 slices)
+        assert (picture[64:, 192:] == 255).all()
         np.testing.assert_array_equal(picture[:64, :64], frames[0])
         with torch.no_grad():
             generator.conv.bias.copy_(torch.tensor([0.0, 1.5]))  # dx
         _, moved = vis.layer_offsets(model, sample,
                                      'backbone.layer1.0.conv2.conv')
-    # forward offsets of the first 7 slices are (dy, dx) = (0, 1.5)
-    np.testing.assert_allclose(moved[1, :, :7], np.broadcast_to(
-        np.array([0.0, 1.5])[:, None, None, None], (2, 7, 16, 16)))
+    # the bias of the generator's convolution (shared by both directions):
+    # (dy, dx) = (0, 1.5) wherever a neighbouring slice exists
+    shift = np.broadcast_to(
+        np.array([0.0, 1.5])[:, None, None, None], (2, 7, 16, 16))
+    np.testing.assert_allclose(moved[1, :, :7], shift)
+    np.testing.assert_allclose(moved[0, :, 1:], shift)
+    assert not moved[1, :, 7].any() and not moved[0, :, 0].any()
     picture = vis.offset_picture(frames, moved, scale=1)
-    assert (picture[64:128, :64] != 255).any()
+    assert (picture[64:, 192:448] != 255).any(-1).all()
+    assert (picture[64:128, 448:] == 255).all()  # last forward: none
 
 
 @pytest.mark.slow
