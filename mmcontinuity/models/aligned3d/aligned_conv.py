@@ -284,6 +284,7 @@ def point_to_point_conv3d(input: Tensor,
     return _unfold_output(output, input.size(0))
 
 
+@MODELS.register_module()
 class BaseAlignedConv3d(nn.Conv3d):
     """An ``nn.Conv3d`` (temporal kernel 3) whose neighbouring slices are
     aligned by the output of its child module ``offsets`` (the offset

@@ -7,6 +7,7 @@ from mmengine.model import BaseModel, BaseModule
 from torch import nn
 
 
+@MODELS.register_module()
 class ASPP3d(BaseModule):
     """Atrous spatial pyramid pooling on a clip feature map (Fig. C.1).
 

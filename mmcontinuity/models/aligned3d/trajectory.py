@@ -71,6 +71,7 @@ def flow_to_offsets(flow: Tensor, num_frames: int, height: int,
     return torch.stack([backward, forward], 1).transpose(2, 3)
 
 
+@MODELS.register_module()
 class FlowOffsets(nn.Module):
     """Offsets from the flow handed over by :func:`trajectory_flow`.
 

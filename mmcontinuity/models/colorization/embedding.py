@@ -13,6 +13,7 @@ def gated_activation(value, gate):
     return value.tanh() * gate.sigmoid()
 
 
+@MODELS.register_module()
 class GatedResBlock(nn.Module):
     """Gated residual block (Sec. 2.3.3): two 3x3 convolutions, a gate and
     a skip connection,

@@ -21,6 +21,7 @@ def right_shift(x):
     return F.pad(x, (1, 0))[:, :, :, :-1]
 
 
+@MODELS.register_module()
 class CausalGatedLayer(nn.Module):
     """A layer of the gated PixelCNN with a spatial condition.
 

@@ -8,6 +8,7 @@ from mmseg.registry import MODELS
 from .embedding import residual_stage
 
 
+@MODELS.register_module()
 class SummedASPP(nn.Module):
     """Parallel 3x3 convolutions to class scores at several dilation rates,
     summed (the last four rows of Table 2.2).

@@ -48,6 +48,7 @@ LiftBands.__doc__ = """Sub-bands of :class:`LiftDownPool2d`, each ``(N, C,
 ceil(H / 2), ceil(W / 2))``, and ``size``, the input's ``(H, W)``."""
 
 
+@MODELS.register_module()
 class LiftingFilter(nn.Module):
     """The learned predictor ``P`` or updater ``U`` of Eq. 3.4-3.5::
 

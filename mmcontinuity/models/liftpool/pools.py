@@ -108,6 +108,7 @@ class MaxBlurPool2d(BlurPool2d):
         return super().forward(F.max_pool2d(x, self.max_kernel_size, 1))
 
 
+@MODELS.register_module()
 class ConvPool2d(nn.Conv2d):
     """A strided convolution split into its stride-1 convolution and a
     down-sampling layer: ``y = pool(conv_{s=1}(x))``.
