@@ -5,10 +5,12 @@ from .tuber import (LOADING_STEPS, after_loading, check_video, clip_results,
                     dataset_classes, detect_tubes, flow_loading,
                     inference_settings, inference_tuber, init_tuber,
                     predict_clips, tube_records, video_clips)
+from .two_in_one import inference_two_in_one, init_two_in_one
 
 __all__ = [
-    'colorize', 'init_colorizer', 'LOADING_STEPS', 'after_loading', 'check_video', 'clip_results',
-    'dataset_classes', 'detect_tubes', 'flow_loading', 'inference_settings',
-    'inference_tuber', 'init_tuber', 'predict_clips', 'tube_records',
-    'video_clips'
+    'colorize', 'init_colorizer', 'LOADING_STEPS', 'after_loading',
+    'check_video', 'clip_results', 'dataset_classes', 'detect_tubes',
+    'flow_loading', 'inference_settings', 'inference_tuber', 'init_tuber',
+    'predict_clips', 'tube_records', 'video_clips', 'init_two_in_one',
+    'inference_two_in_one'
 ]
