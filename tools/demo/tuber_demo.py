@@ -172,6 +172,24 @@ def ground_truth(ann_file, name, class_names):
     ]
 
 
+def write_tube_json(json_path, video, frames, class_names, tubes):
+    """The tubes drawn on ``frames`` of ``video`` as the demos' JSON: the
+    video's name, frame count and size, the class names, and per tube its
+    rank, label, score, 1-based frame numbers and pixel xyxy boxes."""
+    h, w = frames[0].shape[:2]
+    record = dict(
+        video=video, num_frames=len(frames), frame_size=[h, w],
+        classes=list(class_names),
+        tubes=[
+            dict(id=t['id'], label=t['label'], label_name=t['label_name'],
+                 score=t['score'], frames=t['frames'].tolist(),
+                 boxes=np.round(t['boxes'], 2).tolist()) for t in tubes
+        ])
+    os.makedirs(osp.dirname(osp.abspath(json_path)), exist_ok=True)
+    with open(json_path, 'w') as f:
+        json.dump(record, f, indent=1)
+
+
 def main():
     args = parse_args()
     ext = osp.splitext(args.out)[1].lower()
@@ -211,17 +229,7 @@ def main():
                        progress=True)
     write_video(args.out, drawn, args.fps)
 
-    record = dict(
-        video=args.video, num_frames=len(frames), frame_size=[h, w],
-        classes=list(class_names),
-        tubes=[
-            dict(id=t['id'], label=t['label'], label_name=t['label_name'],
-                 score=t['score'], frames=t['frames'].tolist(),
-                 boxes=np.round(t['boxes'], 2).tolist()) for t in tubes
-        ])
-    os.makedirs(osp.dirname(osp.abspath(json_path)), exist_ok=True)
-    with open(json_path, 'w') as f:
-        json.dump(record, f, indent=1)
+    write_tube_json(json_path, args.video, frames, class_names, tubes)
     print(f'{len(tubes)} tubes with score >= {args.score_thr}')
     print(f'video: {args.out}')
     print(f'json: {json_path}')

@@ -23,13 +23,11 @@ continuity-bench-tubelets-rgb-flow.py \\
         --out outputs/two_in_one_demo.gif
 """
 import argparse
-import json
-import os
 import os.path as osp
 
-import numpy as np
 from mmengine.config import DictAction
-from tuber_demo import read_video, video_flow, video_name
+from tuber_demo import (read_video, video_flow, video_name,
+                        write_tube_json)
 
 import mmcontinuity  # noqa: F401  (registers the modules)
 from mmcontinuity.apis import dataset_classes, flow_loading
@@ -102,17 +100,7 @@ def main():
     # lowest score first: the best tubes end up on top
     write_video(args.out, draw_tubes(frames, tubes[::-1], scale=scale),
                 args.fps)
-    record = dict(
-        video=args.video, num_frames=len(frames), frame_size=[h, w],
-        classes=list(class_names),
-        tubes=[
-            dict(id=t['id'], label=t['label'], label_name=t['label_name'],
-                 score=t['score'], frames=t['frames'].tolist(),
-                 boxes=np.round(t['boxes'], 2).tolist()) for t in tubes
-        ])
-    os.makedirs(osp.dirname(osp.abspath(json_path)), exist_ok=True)
-    with open(json_path, 'w') as f:
-        json.dump(record, f, indent=1)
+    write_tube_json(json_path, args.video, frames, class_names, tubes)
     print(f'{len(tubes)} tubes with score >= {args.score_thr}')
     print(f'video: {args.out}')
     print(f'json: {json_path}')
