@@ -26,6 +26,7 @@ up to scale, PyWavelets' ``dwt2`` bands ``cA`` / ``cH`` / ``cV`` / ``cD``
 (``LL = cA / 2``, ``LH = -cH``, ``HL = -cV``, ``HH = 2 cD``).
 """
 import functools
+from abc import ABCMeta, abstractmethod
 from collections import namedtuple
 from typing import Sequence
 
@@ -87,7 +88,7 @@ def _check_sub_bands(sub_bands: Sequence[str], names: tuple) -> tuple:
     return sub_bands
 
 
-class _LiftDownPoolNd(nn.Module):
+class _LiftDownPoolNd(nn.Module, metaclass=ABCMeta):
     """Common part of the LiftDownPool layers: predict/update with the
     learned filters, the sum of the selected sub-bands as output, and the
     regularisers of the last training forward.
@@ -129,8 +130,9 @@ class _LiftDownPoolNd(nn.Module):
         return functools.reduce(
             torch.add, [getattr(bands, b.lower()) for b in self.sub_bands])
 
+    @abstractmethod
     def decompose(self, x: Tensor) -> tuple:
-        raise NotImplementedError
+        """The sub-bands of ``x`` (:class:`LiftBands` in 2-D)."""
 
     def _check_input(self, x: Tensor) -> None:
         if x.dim() != self.spatial_dims + 2 or x.size(1) != self.in_channels:
