@@ -16,6 +16,8 @@ import os.path as osp
 import cv2
 import numpy as np
 
+from .image_io import decode_image, read_file
+
 DEFAULT_BOUND = 20.0
 FLOW_TMPL = 'flow_{}_{:05d}.jpg'
 
@@ -75,15 +77,14 @@ def read_flow_frame(flow_dir, index, tmpl=FLOW_TMPL):
         np.ndarray: uint8 array (H, W, 2), channel 0 is x, channel 1 is y.
 
     Raises:
-        FileNotFoundError: naming the missing or unreadable image.
+        MissingFileError: naming the missing image (a FileNotFoundError).
+        CorruptFileError: naming an empty, truncated, undecodable or
+            colour image.
     """
     planes = []
     for direction in 'xy':
         path = osp.join(flow_dir, tmpl.format(direction, index))
-        img = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
-        if img is None:
-            raise FileNotFoundError(f'missing or unreadable flow frame {path}')
-        planes.append(img)
+        planes.append(decode_image(read_file(path), path, channels=1))
     if planes[0].shape != planes[1].shape:
         raise ValueError(f'flow frame {index} in {flow_dir}: x and y images '
                          f'differ in size {planes[0].shape} vs '

@@ -3,14 +3,15 @@ import io
 import os.path as osp
 
 import cv2
-import mmcv
 import numpy as np
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 from mmengine.fileio import get
 from PIL import Image
 
+from ..bad_samples import BadSampleError, CorruptFileError, MissingFileError
 from ..flow_io import FLOW_TMPL, read_flow_frame
+from ..image_io import decode_image, read_file
 
 
 def _check_shape(results, shape, path):
@@ -32,8 +33,8 @@ def _read_frame_file(results, folder_key, tmpl_key, index, what,
     try:
         return get(path, backend_args=backend_args), path
     except FileNotFoundError:
-        raise FileNotFoundError(f'video {results.get("video_id")}: {what} '
-                                f'{index} missing ({path})') from None
+        raise MissingFileError(f'video {results.get("video_id")}: {what} '
+                               f'{index} missing ({path})', path) from None
 
 
 @TRANSFORMS.register_module()
@@ -63,10 +64,12 @@ class LoadFrames(BaseTransform):
             content, path = _read_frame_file(results, 'frame_dir',
                                              'filename_tmpl', index, 'frame',
                                              self.backend_args)
-            img = mmcv.imfrombytes(content, channel_order='rgb')
-            if img is None:
-                raise ValueError(f'video {results.get("video_id")}: frame '
-                                 f'{index} is not a readable image ({path})')
+            try:
+                img = decode_image(content, path, channels=3)
+            except CorruptFileError as e:
+                raise CorruptFileError(f'video {results.get("video_id")}: '
+                                       f'frame {index}: {e}', path) from None
+            img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
             _check_shape(results, img.shape[:2], path)
             imgs.append(img)
         results['imgs'] = imgs
@@ -120,9 +123,7 @@ class LoadFlowFrames(BaseTransform):
             return (read_flow_frame(flow_dir, index, self.tmpl),
                     osp.join(flow_dir, self.tmpl.format('x', index)))
         path = osp.join(flow_dir, self.tmpl.format(index))
-        img = cv2.imread(path, cv2.IMREAD_COLOR)
-        if img is None:
-            raise FileNotFoundError(f'missing or unreadable flow frame {path}')
+        img = decode_image(read_file(path), path, channels=3)
         return np.ascontiguousarray(img[..., [2, 1]]), path  # BGR -> x, y
 
     def transform(self, results):
@@ -130,9 +131,9 @@ class LoadFlowFrames(BaseTransform):
         for index in np.asarray(results['frame_inds']).reshape(-1):
             try:
                 flow, path = self._read(results['flow_dir'], int(index))
-            except FileNotFoundError as e:
-                raise FileNotFoundError(
-                    f'video {results.get("video_id")}: {e}') from None
+            except BadSampleError as e:
+                raise type(e)(f'video {results.get("video_id")}: flow frame '
+                              f'{index}: {e}', e.path) from None
             _check_shape(results, flow.shape[:2], path)
             flows.append(flow)
         results['flow_imgs'] = flows
@@ -169,7 +170,13 @@ class LoadMasks(BaseTransform):
             content, path = _read_frame_file(results, 'mask_dir', 'mask_tmpl',
                                              index, 'mask of frame',
                                              self.backend_args)
-            mask = np.array(Image.open(io.BytesIO(content)))
+            try:
+                mask = np.array(Image.open(io.BytesIO(content)))
+            except (OSError, SyntaxError, ValueError) as e:
+                raise CorruptFileError(f'video {results.get("video_id")}: '
+                                       f'mask of frame {index} is not a '
+                                       f'readable image ({path}): {e}',
+                                       path) from None
             if mask.ndim == 3:
                 mask = mask.max(-1)
             frame_shape = results['imgs'][0].shape[:2] \
