@@ -23,7 +23,7 @@ model = dict(
         strides=(1, 2, 2, 1),
         dilations=(1, 1, 1, 2),
         norm_cfg=norm_cfg,
-        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5),
+        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5, groups=2),
         init_cfg=dict(
             type='Pretrained',
             checkpoint=imagenet_checkpoint,

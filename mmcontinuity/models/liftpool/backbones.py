@@ -7,9 +7,10 @@ LiftDownPool in all the networks", Section 3.4.1):
 
 - :class:`LiftPoolVGG`: the five 2x2 max-poolings of VGG on 32x32 inputs.
 - :class:`LiftPoolResNet`: the stem's 3x3 stride-2 max-pooling, ResNet's
-  only local pooling (ResNet-50: 25.56 M -> 25.60 M parameters, thesis
-  25.58 M); ``pool_strided_convs=True`` also turns the stride-2 3x3
-  convolutions of stages 2-4 into stride-1 convolutions + the pool.
+  only local pooling (ResNet-50: 25.56 M -> 25.58 M parameters with the
+  default G1 = 2, as in the thesis); ``pool_strided_convs=True`` also
+  turns the stride-2 3x3 convolutions of stages 2-4 into stride-1
+  convolutions + the pool.
 - :class:`LiftPoolMobileNetV2`: MobileNetV2 has no local pooling; the pool
   takes the place of the stride of its four stride-2 depthwise
   convolutions (the stem convolution stays strided).
@@ -24,8 +25,8 @@ from mmseg.registry import MODELS as SEG_MODELS
 
 from .pools import build_pool_layer, pool_strided_conv
 
-#: default pooling: LiftDownPool2d summing the four sub-bands, K = 5
-LIFT_DOWN_POOL = dict(type='LiftDownPool2d', kernel_size=5)
+#: default pooling: LiftDownPool2d summing the four sub-bands, K = 5, G1 = 2
+LIFT_DOWN_POOL = dict(type='LiftDownPool2d', kernel_size=5, groups=2)
 
 
 def vgg_stage_channels(depth, base_channels):

@@ -61,12 +61,17 @@ class LiftingFilter(nn.Module):
 
     Args:
         channels (int): C.
-        kernel_size (int): K.
-        groups (int): G1, dividing C.
+        kernel_size (int): K. Default: 5.
+        groups (int): G1, dividing C. Default: 2 (see
+            :class:`LiftDownPool2d`).
     """
 
-    def __init__(self, channels: int, kernel_size: int = 5, groups: int = 1):
+    def __init__(self, channels: int, kernel_size: int = 5, groups: int = 2):
         super().__init__()
+        if channels % groups:
+            raise ValueError(f'P and U need channels divisible by groups '
+                             f'(G1), got {channels} channels, {groups} '
+                             'groups')
         self.groups = groups
         self.conv = nn.Conv1d(
             channels, channels, kernel_size, groups=groups, bias=False)
@@ -166,7 +171,8 @@ class LiftDownPool1d(_LiftDownPoolNd):
     Args:
         in_channels (int): C.
         kernel_size (int): K of ``P`` and ``U``. Default: 5.
-        groups (int): G1. Default: 1.
+        groups (int): G1, dividing C. Default: 2 (see
+            :class:`LiftDownPool2d`).
         sub_bands (Sequence[str]): summed into the output, a subset of
             ``('L', 'H')``. Default: both.
 
@@ -179,7 +185,7 @@ class LiftDownPool1d(_LiftDownPoolNd):
     def __init__(self,
                  in_channels: int,
                  kernel_size: int = 5,
-                 groups: int = 1,
+                 groups: int = 2,
                  sub_bands: Sequence[str] = ('L', 'H')):
         super().__init__(in_channels, sub_bands,
                          LiftingFilter(in_channels, kernel_size, groups),
@@ -201,13 +207,20 @@ class LiftDownPool2d(_LiftDownPoolNd):
     LL, LH, HL, HH (see the module docstring) and outputs the sum of the
     selected ones (Table 3.1; App. A: all four by default).
 
-    Parameters: ``2 * (C / G1 * C * K + C)`` (Sec. 3.4.2), e.g. 41 088 for
-    C = 64, K = 5, G1 = 1.
+    Parameters: ``2 * (C / G1 * C * K + C)`` (Sec. 3.4.2), e.g. 20 608 for
+    C = 64, K = 5, G1 = 2.
+
+    The default G1 = 2 is the one the thesis's count points to: Sec. 3.4.2
+    gives ``C/G1 x C x K + G2`` per P or U and 25.58 M for ResNet-50 with
+    LiftDownPool (in place of the stem max-pooling, C = 64, K = 5, on
+    25 557 032 parameters). G1 = 2 gives 25 557 032 + 2 (64 * 64 * 5 / 2 +
+    64) = 25 577 640 = 25.58 M; G1 = 1 gives 25 598 120 = 25.60 M, G1 = 4
+    25.57 M. (G1 = 1 reaches 25.58 M only by counting one of P, U.)
 
     Args:
         in_channels (int): C.
         kernel_size (int): K of ``P`` and ``U`` (Table 3.2). Default: 5.
-        groups (int): G1. Default: 1.
+        groups (int): G1, dividing C. Default: 2.
         sub_bands (Sequence[str]): summed into the output, a subset of
             ``('LL', 'LH', 'HL', 'HH')``. Default: all four.
 
@@ -220,7 +233,7 @@ class LiftDownPool2d(_LiftDownPoolNd):
     def __init__(self,
                  in_channels: int,
                  kernel_size: int = 5,
-                 groups: int = 1,
+                 groups: int = 2,
                  sub_bands: Sequence[str] = ('LL', 'LH', 'HL', 'HH')):
         super().__init__(in_channels, sub_bands,
                          LiftingFilter(in_channels, kernel_size, groups),

@@ -37,7 +37,7 @@ def test_lift_up_pool_2d_inverts(size, kernel_size, groups):
 
 @pytest.mark.parametrize('length', [1, 6, 9])
 def test_lift_up_pool_1d_inverts(length):
-    down = randomise(LiftDownPool1d(3, kernel_size=3))
+    down = randomise(LiftDownPool1d(3, groups=1, kernel_size=3))
     x = torch.randn(2, 3, length)
     bands = down.decompose(x)
     assert bands.l.shape == bands.h.shape == (2, 3, math.ceil(length / 2))
@@ -59,8 +59,8 @@ def test_lift_up_pool_uses_the_given_low_band():
 def test_down_pool_2d_is_three_1d_steps():
     """The 2-D layer = the 1-D layer (same P, U) along W, then along H on
     both halves; LL/LH/HL/HH by construction."""
-    down = randomise(LiftDownPool2d(3, kernel_size=3))
-    down1d = LiftDownPool1d(3, kernel_size=3)
+    down = randomise(LiftDownPool2d(3, groups=1, kernel_size=3))
+    down1d = LiftDownPool1d(3, groups=1, kernel_size=3)
     down1d.load_state_dict(down.state_dict())
     x = torch.randn(2, 3, 6, 8)
 
@@ -143,7 +143,7 @@ def test_cdf53_forward_convolution_equals_the_lifting_steps(sub_bands, size):
 @pytest.mark.parametrize('sub_bands', [('LL', ), ('HL', ), ('LH', 'HH'),
                                        BANDS])
 def test_sub_band_selection(sub_bands):
-    down = randomise(LiftDownPool2d(3, sub_bands=sub_bands))
+    down = randomise(LiftDownPool2d(3, groups=1, sub_bands=sub_bands))
     x = torch.randn(2, 3, 9, 6)
     bands = down.decompose(x)
     out = down(x)
@@ -161,7 +161,7 @@ def test_sub_bands_1d():
 @pytest.mark.parametrize('sub_bands', [(), ('LL', 'LL'), ('L', ), ('ll', )])
 def test_invalid_sub_bands(sub_bands):
     with pytest.raises(ValueError, match='non-empty subset'):
-        LiftDownPool2d(3, sub_bands=sub_bands)
+        LiftDownPool2d(3, groups=1, sub_bands=sub_bands)
 
 
 @pytest.mark.parametrize('channels,kernel_size,groups', [(64, 5, 1),
@@ -177,7 +177,13 @@ def test_parameter_count(channels, kernel_size, groups):
 
 
 def test_parameter_count_of_the_default_layer():
-    assert sum(p.numel() for p in LiftDownPool2d(64).parameters()) == 41088
+    """G1 = 2 by default: 2 (64 / 2 * 64 * 5 + 64)."""
+    assert sum(p.numel() for p in LiftDownPool2d(64).parameters()) == 20608
+
+
+def test_groups_must_divide_channels():
+    with pytest.raises(ValueError, match='3 channels, 2 groups'):
+        LiftDownPool2d(3)
 
 
 def test_gradcheck():
@@ -254,7 +260,7 @@ def test_build_from_library_registries(scope):
 
 def test_build_up_pool_through_mmcv():
     from mmcv.cnn import build_upsample_layer
-    down = LiftDownPool2d(3)
+    down = LiftDownPool2d(3, groups=1)
     up = build_upsample_layer(dict(type='LiftUpPool2d'), down=down)
     x = torch.randn(1, 3, 6, 6)
     bands = down.decompose(x)
@@ -262,13 +268,13 @@ def test_build_up_pool_through_mmcv():
 
 
 def test_input_errors():
-    down = LiftDownPool2d(3)
+    down = LiftDownPool2d(3, groups=1)
     with pytest.raises(ValueError, match=r'LiftDownPool2d with in_channels=3'):
         down(torch.randn(1, 4, 6, 6))
     with pytest.raises(ValueError, match=r'LiftDownPool2d with in_channels=3'):
         down(torch.randn(3, 6, 6))
     with pytest.raises(TypeError, match='pairs with a LiftDownPool2d'):
-        LiftUpPool2d(LiftDownPool1d(3))
+        LiftUpPool2d(LiftDownPool1d(3, groups=1))
     with pytest.raises(TypeError, match='pairs with a LiftDownPool1d'):
         LiftUpPool1d(down)
     bands = down.decompose(torch.randn(1, 3, 6, 6))

@@ -27,7 +27,7 @@ def centre_tap_filters(layer):
 
 
 def test_costs_of_a_1d_layer_hand_computed():
-    layer = centre_tap_filters(LiftDownPool1d(1, kernel_size=3))
+    layer = centre_tap_filters(LiftDownPool1d(1, groups=1, kernel_size=3))
     layer(torch.tensor([[[1., 2., 4., 8.]]]))
     # x_e = (1, 4), x_o = (2, 8)
     d = [2 - math.tanh(1), 8 - math.tanh(4)]
@@ -45,7 +45,7 @@ def test_costs_of_a_2d_layer_sum_the_three_steps():
     """x = [[a, b], [c, e]] with P = U = 0: the horizontal step has
     x_e = (a, c), x_o = (b, e); the vertical ones (a | c) and (b | e)."""
     a, b, c, e = 1., 2., 4., 8.
-    layer = zero_filters(LiftDownPool2d(1, kernel_size=3))
+    layer = zero_filters(LiftDownPool2d(1, groups=1, kernel_size=3))
     layer(torch.tensor([[[[a, b], [c, e]]]]))
     c_u = ((a - b)**2 + (c - e)**2) / 2 + (a - c)**2 + (b - e)**2
     c_p = (b**2 + e**2) / 2 + c**2 + e**2
@@ -55,7 +55,8 @@ def test_costs_of_a_2d_layer_sum_the_three_steps():
 
 def test_losses_sum_over_layers_with_weights():
     model = nn.Sequential(
-        zero_filters(LiftDownPool2d(1)), zero_filters(LiftDownPool2d(1)))
+        zero_filters(LiftDownPool2d(1, groups=1)),
+        zero_filters(LiftDownPool2d(1, groups=1)))
     x = torch.tensor([[[[1., 2.], [4., 8.]]]]).repeat(1, 1, 2, 2)
     model(x)
     c_u = sum(m.costs[0] for m in model)
@@ -77,7 +78,7 @@ def test_losses_backpropagate_into_the_filters():
 
 
 def test_only_training_forwards_record():
-    layer = LiftDownPool2d(1)
+    layer = LiftDownPool2d(1, groups=1)
     assert lifting_losses(layer) == {}
     layer.eval()
     layer(torch.randn(1, 1, 4, 4))

@@ -36,10 +36,10 @@ def test_max_unpooling_by_hand():
 @pytest.mark.parametrize('size', [(8, 8), (7, 9)])
 def test_lift_sampling_inverts_with_the_recorded_details(size):
     torch.manual_seed(0)
-    pair = MODELS.build(dict(type='LiftSampling', in_channels=3))
-    x = torch.randn(2, 3, *size)
+    pair = MODELS.build(dict(type='LiftSampling', in_channels=4))
+    x = torch.randn(2, 4, *size)
     ll, bands = pair.down(x)
-    assert ll.shape == (2, 3, (size[0] + 1) // 2, (size[1] + 1) // 2)
+    assert ll.shape == (2, 4, (size[0] + 1) // 2, (size[1] + 1) // 2)
     torch.testing.assert_close(pair.up(ll, bands), x, atol=1e-5, rtol=1e-5)
     # the details recorded by the encoder shape the up-sampled map
     zero_details = bands._replace(

@@ -10,7 +10,7 @@ model = dict(
         type='LiftPoolResNet',
         depth=18,
         out_indices=(3, ),
-        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5)),
+        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5, groups=2)),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
         type='LinearClsHead',

@@ -9,4 +9,4 @@ model = dict(
     lambda_p=0.1,
     backbone=dict(
         type='LiftPoolResNet',
-        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5)))
+        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5, groups=2)))

@@ -11,7 +11,7 @@ model = dict(
         type='LiftPoolVGG',
         depth=13,
         base_channels=64,
-        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5)),
+        pool_cfg=dict(type='LiftDownPool2d', kernel_size=5, groups=2)),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
         type='LinearClsHead',
