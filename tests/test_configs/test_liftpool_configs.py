@@ -7,12 +7,14 @@ names, its val and test data sets build on small files in the real formats
 the untrained model predicts them through the evaluators. VOC images are
 resized to 64x64 instead of 512 on the short side (speed); everything else
 is the config's."""
+import copy
 import functools
 import glob
 import math
 import os
 import os.path as osp
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -98,6 +100,14 @@ def metafiles_read_once():
 def no_cifar_checksums(monkeypatch):
     monkeypatch.setattr('mmpretrain.datasets.cifar.check_md5',
                         lambda *args: True)
+
+
+#: the ablation each config name announces: Table 3.1's sub-band kept,
+#: Table 3.2's kernel size K (``-k3`` -> 3)
+ABLATIONS = {
+    name: re.search(r'-(ll|lh|hl|hh|k\d+)_', name).group(1)
+    for name in CONFIGS if re.search(r'-(ll|lh|hl|hh|k\d+)_', name)
+}
 
 
 def _pool_type(name):
@@ -195,3 +205,25 @@ def test_config_model_predicts(name, data_cwd, monkeypatch):
             metrics = _evaluate(cfg, model.test_step)
     key = 'mIoU' if 'seg' in cfg.default_scope else 'accuracy/top1'
     assert all(math.isfinite(m[key]) for m in metrics), metrics
+
+
+@functools.lru_cache()
+def _resolved(path):
+    return Config.fromfile(path).to_dict()
+
+
+@pytest.mark.parametrize('name', sorted(ABLATIONS))
+def test_ablation_config_option(name):
+    """An ablation changes only the LiftDownPool option its name announces
+    (the kept sub-band or K) of the config it inherits (all four sub-bands
+    summed, K = 5)."""
+    path = osp.join(CONFIG_DIR, name)
+    base_file, = Config._get_base_files(path)
+    cfg = copy.deepcopy(_resolved(path))
+    base = copy.deepcopy(_resolved(osp.join(osp.dirname(path), base_file)))
+    option = ABLATIONS[name]
+    key, value = (('kernel_size', int(option[1:])) if option[0] == 'k' else
+                  ('sub_bands', (option.upper(), )))
+    assert cfg['model']['backbone']['pool_cfg'].pop(key) == value
+    assert base['model']['backbone']['pool_cfg'].pop(key, None) in (5, None)
+    assert cfg == base
