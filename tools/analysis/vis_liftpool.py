@@ -201,7 +201,10 @@ def main():
         x = layer_input(model, layer, image)
     else:
         name = args.layer_type
-        layer = MODELS.build(dict(type=name, in_channels=3)).eval()
+        # the 3 RGB channels do not split into the default 2 groups
+        groups = dict(groups=1) if name == 'LiftDownPool2d' else {}
+        layer = MODELS.build(dict(type=name, in_channels=3,
+                                  **groups)).eval()
         x = torch.from_numpy(mmcv.bgr2rgb(image).transpose(2, 0, 1).copy())
         x = x[None].float() / 255
     rgb = not args.config
