@@ -1,12 +1,15 @@
 """UCF101-24, J-HMDB-21, UCF-Sports and the continuity benchmark in the
 ACT/MOC ground-truth format (``*-GT.pkl``), see docs/data_flow.md."""
 import os.path as osp
+import pickle
 
 import numpy as np
 from mmaction.datasets import BaseActionDataset
 from mmaction.registry import DATASETS
 
 from mmcontinuity.utils.annotations import load_act_gt, video_tubes
+from .bad_samples import (BadAnnotationError, BadSampleError,
+                          MissingFileError, SkipBadSamplesMixin)
 
 
 def clip_starts(nframes, span, stride, cover_end):
@@ -36,8 +39,21 @@ def tile_clips(nframes, clip_len, frame_interval, stride, cover_end):
     return starts[:, None] + np.arange(clip_len) * frame_interval
 
 
+def _load_gt(ann_file):
+    """:func:`load_act_gt` with its failures as :class:`BadSampleError`."""
+    try:
+        return load_act_gt(ann_file)
+    except FileNotFoundError as e:
+        raise MissingFileError(str(e), ann_file) from None
+    except (EOFError, pickle.UnpicklingError, TypeError, ValueError,
+            AttributeError, ImportError, IndexError) as e:
+        raise BadAnnotationError(f'{ann_file} is not an ACT ground-truth '
+                                 f'pickle (a dict): {type(e).__name__}: {e}',
+                                 ann_file) from None
+
+
 @DATASETS.register_module()
-class ACTTubeletDataset(BaseActionDataset):
+class ACTTubeletDataset(SkipBadSamplesMixin, BaseActionDataset):
     """Tubelet action detection data in the ACT/MOC ground-truth format.
 
     Reads ``*-GT.pkl`` (``labels``, ``gttubes``, ``nframes``,
@@ -80,6 +96,8 @@ class ACTTubeletDataset(BaseActionDataset):
             ``'clip'`` clips it (some original annotations overflow by a
             pixel).
         test_mode (bool): use ``test_videos`` instead of ``train_videos``.
+        skip_bad_samples (bool): see
+            :class:`~mmcontinuity.datasets.bad_samples.SkipBadSamplesMixin`.
     """
 
     def __init__(self,
@@ -139,28 +157,37 @@ class ACTTubeletDataset(BaseActionDataset):
             if self.pad_short:  # one clip, the last frame repeated
                 offsets = np.arange(self.clip_len) * self.frame_interval
                 return np.minimum(1 + offsets, nframes)[None]
-            raise ValueError(f'video {video} has {nframes} frames, shorter '
-                             f'than a clip of {self.clip_len} frames with '
-                             f'interval {self.frame_interval} ({span}); '
-                             'pad_short=True repeats its last frame')
+            raise BadSampleError(f'video {video} has {nframes} frames, '
+                                 f'shorter than a clip of {self.clip_len} '
+                                 f'frames with interval '
+                                 f'{self.frame_interval} ({span}); '
+                                 'pad_short=True repeats its last frame')
         return tile_clips(nframes, self.clip_len, self.frame_interval,
                           self.clip_stride,
                           cover_end=self.test_mode and self.mode == 'clip')
 
     def load_data_list(self):
         """One entry per sample; the dense tubes are kept per video."""
-        gt = load_act_gt(self.ann_file)
+        gt = _load_gt(self.ann_file)
         self._metainfo.setdefault('classes', tuple(gt['labels']))
         img_root = self.data_prefix.get('img', '')
         flow_root = self.data_prefix.get('flow')
+        for what, root in (('frame', img_root), ('flow', flow_root)):
+            if root and not osp.isdir(root):
+                raise MissingFileError(f'{what} root {root} not found (check '
+                                       'data_root and data_prefix)', root)
         data_list = []
         for video in self._video_list(gt):
-            tubes = video_tubes(gt, video, self.bbox_check)
+            try:
+                tubes = video_tubes(gt, video, self.bbox_check)
+            except ValueError as e:
+                raise BadAnnotationError(f'{self.ann_file}: {e.args[0]}',
+                                         self.ann_file) from None
             self.videos[video] = tubes
             frame_dir = osp.join(img_root, video)
             if not osp.isdir(frame_dir):
-                raise FileNotFoundError(f'video {video}: frame folder '
-                                        f'{frame_dir} not found')
+                raise MissingFileError(f'video {video}: frame folder '
+                                       f'{frame_dir} not found', frame_dir)
             info = dict(video_id=video, frame_dir=frame_dir,
                         filename_tmpl=self.filename_tmpl,
                         total_frames=tubes.valid.shape[1],
@@ -169,13 +196,17 @@ class ACTTubeletDataset(BaseActionDataset):
             if flow_root:
                 info['flow_dir'] = osp.join(flow_root, video)
                 if not osp.isdir(info['flow_dir']):
-                    raise FileNotFoundError(f'video {video}: flow folder '
-                                            f'{info["flow_dir"]} not found')
+                    raise MissingFileError(f'video {video}: flow folder '
+                                           f'{info["flow_dir"]} not found',
+                                           info['flow_dir'])
             for frame_inds in self._sample_frames(video, info['total_frames']):
                 visible = tubes.valid[:, frame_inds - 1].any()
                 if self.filter_empty and not visible:
                     continue
                 data_list.append(dict(info, frame_inds=frame_inds))
+        if not data_list:
+            raise BadAnnotationError(f'{self.ann_file}: split {self.split} '
+                                     'gives no sample', self.ann_file)
         return data_list
 
     def get_data_info(self, idx):

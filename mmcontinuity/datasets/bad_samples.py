@@ -21,6 +21,7 @@ epoch. Errors of the annotation file are raised at construction either way.
 """
 import logging
 
+import cv2
 import torch
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
@@ -59,12 +60,15 @@ class BadAnnotationError(BadSampleError):
 class SkipBadSamplesMixin:
     """The ``skip_bad_samples`` switch of an mmengine ``BaseDataset``.
 
-    Put it before the ``BaseDataset`` class in the bases. With the switch on,
-    :meth:`prepare_data` turns a :class:`BadSampleError` of the pipeline into
-    a logged warning and ``None``, which makes ``BaseDataset.__getitem__``
-    draw another sample; :attr:`skipped_samples` counts them over all data
-    workers. Test datasets must be complete (a skipped sample would change
-    the metric), so the switch is refused with ``test_mode=True``.
+    Put it before the ``BaseDataset`` class in the bases. An OpenCV error
+    of the pipeline (e.g. mmaction2's ``RawFrameDecode`` on a corrupt frame)
+    becomes a :class:`CorruptFileError` naming the sample. With the switch
+    on, :meth:`prepare_data` turns a :class:`BadSampleError` of the pipeline
+    into a logged warning and ``None``, which makes
+    ``BaseDataset.__getitem__`` draw another sample; :attr:`skipped_samples`
+    counts them over all data workers. Test datasets must be complete (a
+    skipped sample would change the metric), so the switch is refused with
+    ``test_mode=True``.
 
     Args:
         skip_bad_samples (bool): skip instead of raising. Defaults to False.
@@ -87,9 +91,20 @@ class SkipBadSamplesMixin:
     def reset_skipped_samples(self):
         self._skipped.zero_()
 
-    def prepare_data(self, idx):
+    def _prepare_named(self, idx):
         try:
             return super().prepare_data(idx)
+        except cv2.error as error:
+            info = self.get_data_info(idx)
+            where = ', '.join(f'{key} {info[key]}' for key in (
+                'video_id', 'frame_dir', 'filename', 'img_path', 'timestamp')
+                if key in info)
+            raise CorruptFileError(f'sample {idx} ({where}): OpenCV could not '
+                                   f'process an image: {error}') from error
+
+    def prepare_data(self, idx):
+        try:
+            return self._prepare_named(idx)
         except BadSampleError as error:
             if not self.skip_bad_samples:
                 raise

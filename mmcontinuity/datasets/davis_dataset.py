@@ -8,6 +8,8 @@ from mmaction.datasets import BaseActionDataset
 from mmaction.registry import DATASETS
 
 from .act_dataset import clip_starts
+from .bad_samples import (BadAnnotationError, BadSampleError,
+                          MissingFileError, SkipBadSamplesMixin)
 
 
 def parse_davis_image_set(path):
@@ -19,7 +21,7 @@ def parse_davis_image_set(path):
     name per line).
     """
     if not osp.isfile(path):
-        raise FileNotFoundError(f'DAVIS image set not found: {path}')
+        raise MissingFileError(f'DAVIS image set not found: {path}', path)
     sequences = []
     with open(path) as f:
         for num, line in enumerate(f, 1):
@@ -31,29 +33,32 @@ def parse_davis_image_set(path):
             elif len(fields) == 2:
                 name = osp.basename(osp.dirname(fields[0]))
             else:
-                raise ValueError(f'{path}:{num}: expected a sequence name or '
-                                 f'an image and an annotation path, got '
-                                 f'{line.strip()!r}')
+                raise BadAnnotationError(
+                    f'{path}:{num}: expected a sequence name or an image and '
+                    f'an annotation path, got {line.strip()!r}', path)
             sequences.append(name)
+    if not sequences:
+        raise BadAnnotationError(f'DAVIS image set {path} is empty', path)
     return list(dict.fromkeys(sequences))
 
 
 def _numbered(folder, ext, what):
     """Sorted frame numbers of ``NNNNN<ext>`` files, which must be 0..n-1."""
     if not osp.isdir(folder):
-        raise FileNotFoundError(f'{what} folder not found: {folder}')
+        raise MissingFileError(f'{what} folder not found: {folder}', folder)
     numbers = sorted(int(n[:-len(ext)]) for n in os.listdir(folder)
                      if re.fullmatch(r'\d+' + re.escape(ext), n))
     if not numbers:
-        raise FileNotFoundError(f'{folder} holds no {what} ({ext})')
+        raise MissingFileError(f'{folder} holds no {what} ({ext})', folder)
     missing = sorted(set(range(numbers[-1] + 1)) - set(numbers))
     if missing:
-        raise FileNotFoundError(f'{folder}: {what} {missing[:5]} missing')
+        raise MissingFileError(f'{folder}: {what} {missing[:5]} missing',
+                               folder)
     return len(numbers)
 
 
 @DATASETS.register_module()
-class DAVIS2016Dataset(BaseActionDataset):
+class DAVIS2016Dataset(SkipBadSamplesMixin, BaseActionDataset):
     """DAVIS-2016 (single foreground object) as clips of consecutive frames.
 
     Layout under ``data_root``: ``JPEGImages/480p/<seq>/00000.jpg``,
@@ -76,6 +81,8 @@ class DAVIS2016Dataset(BaseActionDataset):
         clip_len (int): frames per clip (8 in the thesis).
         clip_stride (int, optional): frames between two clip starts;
             defaults to 1 for training and ``clip_len`` in test mode.
+        skip_bad_samples (bool): see
+            :class:`~mmcontinuity.datasets.bad_samples.SkipBadSamplesMixin`.
     """
 
     def __init__(self,
@@ -93,6 +100,10 @@ class DAVIS2016Dataset(BaseActionDataset):
                          test_mode=test_mode, start_index=0, **kwargs)
 
     def load_data_list(self):
+        for root in (self.data_prefix['img'], self.data_prefix['ann']):
+            if not osp.isdir(root):
+                raise MissingFileError(f'DAVIS folder {root} not found (check '
+                                       'data_root and data_prefix)', root)
         data_list = []
         for seq in parse_davis_image_set(self.ann_file):
             frame_dir = osp.join(self.data_prefix['img'], seq)
@@ -100,11 +111,12 @@ class DAVIS2016Dataset(BaseActionDataset):
             total = _numbered(frame_dir, '.jpg', f'sequence {seq} frames')
             masks = _numbered(mask_dir, '.png', f'sequence {seq} masks')
             if masks != total:
-                raise ValueError(f'sequence {seq}: {total} frames but '
-                                 f'{masks} masks')
+                raise BadAnnotationError(f'sequence {seq}: {total} frames but '
+                                         f'{masks} masks', mask_dir)
             if total < self.clip_len:
-                raise ValueError(f'sequence {seq} has {total} frames, '
-                                 f'shorter than a clip of {self.clip_len}')
+                raise BadSampleError(f'sequence {seq} has {total} frames, '
+                                     f'shorter than a clip of {self.clip_len}',
+                                     frame_dir)
             info = dict(video_id=seq, frame_dir=frame_dir, mask_dir=mask_dir,
                         filename_tmpl='{:05d}.jpg', mask_tmpl='{:05d}.png',
                         total_frames=total)
