@@ -59,7 +59,7 @@ check_mmcv(*_installed_mmcv())
 # isort: off
 # the compatibility layer must run before any OpenMMLab model import
 from .utils import compat  # noqa: E402, F401
-from . import datasets, evaluation, models  # noqa: E402, F401 (registration)
+from . import datasets, engine, evaluation, models  # noqa: E402, F401
 # isort: on
 
 __all__ = ['__version__', 'version_info']

@@ -11,6 +11,7 @@ import os
 from mmengine.config import Config, DictAction
 
 import mmcontinuity  # noqa: F401  (compatibility layer + registration)
+from mmcontinuity.engine import find_resumable_checkpoint
 from mmcontinuity.utils import build_runner, set_work_dir
 
 
@@ -84,8 +85,8 @@ def merge_args(cfg, args):
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
 
     if args.resume == 'auto':
-        cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = find_resumable_checkpoint(cfg.work_dir)
+        cfg.resume = cfg.load_from is not None
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
@@ -109,9 +110,34 @@ def merge_args(cfg, args):
     return cfg
 
 
+def add_reliability(cfg):
+    """Exact resume and a stop at the first non-finite loss, for a config
+    of any library (README, "Resuming, several processes, bad data").
+
+    Adds the custom hooks ``RandomStateHook`` (random states in
+    checkpoints) and ``NonFiniteLossHook`` unless the config has them, and
+    seeds every training sample's pipeline from (seed, epoch, index)
+    (``SampleSeededSampler`` and ``SampleSeededDataset``) unless the config
+    sets ``sample_seeding = False``.
+    """
+    hooks = list(cfg.get('custom_hooks', []))
+    present = {hook['type'] for hook in hooks}
+    hooks += [dict(type=name)
+              for name in ('RandomStateHook', 'NonFiniteLossHook')
+              if name not in present]
+    cfg.custom_hooks = hooks
+    loader = cfg.get('train_dataloader')
+    if loader is not None and cfg.get('sample_seeding', True):
+        loader.sampler = dict(type='SampleSeededSampler',
+                              sampler=loader.sampler)
+        loader.dataset = dict(type='SampleSeededDataset',
+                              dataset=loader.dataset)
+    return cfg
+
+
 def main():
     args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
+    cfg = add_reliability(merge_args(Config.fromfile(args.config), args))
     build_runner(cfg, args.launcher).train()
 
 

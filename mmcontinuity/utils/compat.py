@@ -11,8 +11,12 @@ module imports none of the libraries it patches.
 import functools
 import importlib.abc
 import importlib.util
+import os
 import os.path as osp
+import pickle
+import re
 import sys
+import tempfile
 import types
 from importlib import metadata
 
@@ -135,7 +139,12 @@ def _provide_missing_drn() -> None:
 # arrays, numpy scalars, and their statistics methods, which pickle protocol
 # 2 writes as ``getattr(HistoryBuffer, 'mean')``). We keep the safe loader
 # and allowlist exactly these types, and only while MMEngine loads a
-# checkpoint: ``torch.load`` elsewhere keeps torch's defaults.
+# checkpoint: ``torch.load`` elsewhere keeps torch's defaults. A checkpoint
+# holding any other type is refused with an error naming the type and the
+# file. mmengine also writes files in place (``LocalBackend.put``, used for
+# checkpoints), so a kill while saving left a truncated ``epoch_N.pth``: a
+# file is now written to a temporary name in its directory, flushed to disk
+# and renamed over the final name, which thus only ever names whole files.
 # ---------------------------------------------------------------------------
 def _mmengine_checkpoint_types() -> list:
     import numpy as np
@@ -157,16 +166,56 @@ def _wrap_load_checkpoint(checkpoint) -> None:
 
     @functools.wraps(load)
     def load_checkpoint(cls, filename, map_location=None, logger='current'):
-        with torch.serialization.safe_globals(_mmengine_checkpoint_types()):
-            return load(cls, filename, map_location, logger)
+        try:
+            with torch.serialization.safe_globals(
+                    _mmengine_checkpoint_types()):
+                return load(cls, filename, map_location, logger)
+        except pickle.UnpicklingError as error:
+            unknown = re.search(r'GLOBAL (\S+)', str(error))
+            if unknown is None:
+                raise
+            raise pickle.UnpicklingError(
+                f'{filename} holds an object of type {unknown.group(1)}, '
+                'which is not among the types a checkpoint may contain '
+                '(mmcontinuity/utils/compat.py); it was not loaded, as '
+                'unpickling it could run arbitrary code') from None
 
     loader.load_checkpoint = classmethod(load_checkpoint)
+
+
+def _atomic_put(local_backend) -> None:
+    upstream = local_backend.LocalBackend.put
+
+    @functools.wraps(upstream)
+    def put(self, obj: bytes, filepath) -> None:
+        directory = osp.dirname(osp.abspath(filepath))
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f'.{osp.basename(filepath)}.', suffix='.tmp',
+            dir=directory)
+        try:
+            with os.fdopen(fd, 'wb') as f:
+                f.write(obj)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, filepath)
+        except BaseException:
+            if osp.exists(tmp):
+                os.remove(tmp)
+            raise
+
+    local_backend.LocalBackend.put = put
 
 
 def _allow_mmengine_checkpoints() -> None:
     if (_between('torch', (2, 6), (sys.maxsize, ))
             and _between('mmengine', (0, 0), (0, 10, 7))):
         when_imported('mmengine.runner.checkpoint', _wrap_load_checkpoint)
+
+
+def _write_checkpoints_atomically() -> None:
+    if _between('mmengine', (0, 0), (0, 10, 7)):
+        when_imported('mmengine.fileio.backends.local_backend', _atomic_put)
 
 
 # ---------------------------------------------------------------------------
@@ -311,6 +360,7 @@ def _fix_ssd_head_predict() -> None:
 
 _provide_missing_drn()
 _allow_mmengine_checkpoints()
+_write_checkpoints_atomically()
 _restore_numpy1_aliases()
 _fix_color_jitter_hue()
 _resolve_config_bases()
