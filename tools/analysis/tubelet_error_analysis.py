@@ -6,7 +6,10 @@ matches every clip's tubelets to its ground truth (the config's ACT
 pickle), prints the quality of the matched tubelets (per-frame IoU, switch
 and class accuracy) and the metrics of the predictions and of *oracles*
 that take the ground truth for one or more parts of the matched tubelets
-(see ``mmcontinuity.evaluation.functional.tubelet_errors``).
+(see ``mmcontinuity.evaluation.functional.tubelet_errors``). It also
+prints the spread of the predicted boxes (:func:`box_spread`): tubelets
+that ignore their clip and sit at one box per query (a collapse into fixed
+slots) show a spread across clips far below the ground truth's.
 
 Example::
 
@@ -19,6 +22,7 @@ import copy
 import itertools
 import json
 
+import numpy as np
 from mmengine.config import Config, DictAction
 from mmengine.fileio import load
 from mmengine.registry import init_default_scope
@@ -59,7 +63,8 @@ def build_metric(cfg):
 
 
 def clip_ground_truth(records, metric):
-    """Ground truth of every clip on its output frames."""
+    """Ground truth of every clip on its output frames, and the frame size
+    (h, w)."""
     gt = load_act_gt(metric.ann_file)
     videos = {}
     clips = []
@@ -70,8 +75,54 @@ def clip_ground_truth(records, metric):
         sel = videos[video].select(rec['frame_inds'])
         clips.append(dict(boxes=sel['gt_bboxes'], valid=sel['gt_valid'],
                           action_on=sel['gt_action_on'],
-                          labels=sel['gt_labels']))
+                          labels=sel['gt_labels'],
+                          size=tuple(gt['resolution'][video])))
     return clips
+
+
+def box_spread(records, clips_gt):
+    """Spread of the tubelets' boxes, normalised by the frame size.
+
+    Each tubelet is reduced to its mean (cx, cy, w, h) over its output
+    frames. ``queries``: the standard deviation over the N tubelets of a
+    clip, averaged over the clips; ``clips``: the standard deviation over
+    the clips of the tubelets of one query index, averaged over the
+    queries; ``gt``: the standard deviation over all ground-truth tubelets
+    (their valid frames), the spread across clips that boxes following the
+    actors would have.
+
+    Args:
+        records (list[dict]): ``TubeletVideoMAP`` records of one model
+            (``bboxes`` (N, T, 4) pixel xyxy).
+        clips_gt (list[dict]): :func:`clip_ground_truth` of the records
+            (``boxes`` (K, T, 4) pixel xyxy, ``valid`` (K, T), ``size``).
+
+    Returns:
+        dict: ``queries``, ``clips`` and ``gt``, each [cx, cy, w, h].
+    """
+
+    def normalised_cxcywh(boxes, size):
+        h, w = size
+        x0, y0, x1, y1 = np.moveaxis(np.asarray(boxes, np.float64), -1, 0)
+        return np.stack(((x0 + x1) / 2 / w, (y0 + y1) / 2 / h,
+                         (x1 - x0) / w, (y1 - y0) / h), -1)
+
+    pred = np.stack([
+        normalised_cxcywh(r['bboxes'], g['size']).mean(1)
+        for r, g in zip(records, clips_gt)
+    ])  # (clips, N, 4)
+    gt = [
+        normalised_cxcywh(g['boxes'][k][g['valid'][k]], g['size']).mean(0)
+        for g in clips_gt for k in range(len(g['boxes']))
+        if g['valid'][k].any()
+    ]
+    return dict(queries=pred.std(1).mean(0).tolist(),
+                clips=pred.std(0).mean(0).tolist(),
+                gt=np.std(gt, 0).tolist() if gt else [np.nan] * 4)
+
+
+def fmt(values):
+    return '(' + ', '.join(f'{v:.3f}' for v in values) + ')'
 
 
 def main():
@@ -97,6 +148,11 @@ def main():
           f"{stats['switch_on']:.3f} of the acting and "
           f"{stats['switch_off']:.3f} of the idle frames; class right for "
           f"{stats['class_acc']:.3f} of the acting tubelets")
+    spread = box_spread(records, clips_gt)
+    print('spread (std) of the boxes (cx, cy, w, h) / frame size: across '
+          'the tubelets of a clip ' + fmt(spread['queries']) + ', across '
+          'the clips for one query ' + fmt(spread['clips']) + ', of the '
+          'ground truth across clips ' + fmt(spread['gt']))
     rows = [()] + [c for r in range(1, 4)
                    for c in itertools.combinations(ORACLE_PARTS, r)]
     table = {}
@@ -112,7 +168,8 @@ def main():
                                            if k in res))
     if args.out:
         with open(args.out, 'w') as f:
-            json.dump(dict(statistics=stats, metrics=table), f, indent=1)
+            json.dump(dict(statistics=stats, box_spread=spread,
+                           metrics=table), f, indent=1)
         print(f'written to {args.out}')
 
 
