@@ -63,6 +63,10 @@ def frame_map(detections, ground_truth, num_classes, iou_thr=0.5,
         ``num_gt`` (C,), ``mAP`` float, ``tp`` (N,) bool.
     """
     det = check_columns(detections, (*FRAME_KEYS, 'score'), 'detections')
+    finite = np.isfinite(det['score'].astype(np.float64))
+    if not finite.all():
+        raise ValueError(f'detections["score"] is not finite at index '
+                         f'{int(np.flatnonzero(~finite)[0])}')
     gt = check_columns(ground_truth, FRAME_KEYS, 'ground_truth')
     if len(gt['bboxes']) == 0:
         raise ValueError('ground_truth has no boxes: frame-mAP is undefined')

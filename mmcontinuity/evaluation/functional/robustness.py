@@ -30,7 +30,16 @@ def top1_error(scores, labels):
                          f'{labels.shape} (N,)')
     if labels.size == 0:
         raise ValueError('no samples')
+    _check_finite(scores, 'scores')
     return float(np.mean(scores.argmax(1) != labels))
+
+
+def _check_finite(values, name):
+    """Raise naming the first non-finite entry of ``values``."""
+    bad = np.argwhere(~np.isfinite(np.asarray(values, np.float64)))
+    if bad.size:
+        raise ValueError(f'{name} has a non-finite value at index '
+                         f'{tuple(int(i) for i in bad[0])}')
 
 
 def _check_table(errors, name):
@@ -108,8 +117,10 @@ def mean_flip_rate(flip_probs, reference=None):
     fp = np.asarray(flip_probs, dtype=np.float64).reshape(-1)
     if fp.size == 0:
         raise ValueError('no perturbation types')
+    _check_finite(fp, 'flip_probs')
     if reference is not None:
         ref = np.asarray(reference, dtype=np.float64).reshape(-1)
+        _check_finite(ref, 'reference')
         if ref.shape != fp.shape or (ref <= 0).any():
             raise ValueError('reference flip probabilities must be positive '
                              f'and match {fp.shape}')
@@ -126,6 +137,8 @@ def shift_consistency(pred_a, pred_b):
     """
     a, b = np.asarray(pred_a), np.asarray(pred_b)
     if a.ndim == 2:
+        _check_finite(a, 'pred_a')
+        _check_finite(b, 'pred_b')
         a, b = a.argmax(1), b.argmax(1)
     if a.shape != b.shape or a.ndim != 1 or a.size == 0:
         raise ValueError(f'predictions {a.shape} and {b.shape} must be two '

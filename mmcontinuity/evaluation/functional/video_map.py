@@ -77,9 +77,11 @@ def video_map(det_tubes, gt_tubes, num_classes, iou_thrs=REPORTED_THRS,
 def summarize_video_map(result):
     """Named mAPs: ``'v-mAP@<thr>'`` for each threshold and, when all of
     0.5:0.95 were evaluated, their mean as ``'v-mAP@0.5:0.95'``."""
-    thrs = np.round(result['iou_thrs'], 2)
-    out = {f'v-mAP@{t:g}': float(m) for t, m in zip(thrs, result['mAP'])}
+    thrs, first = np.unique(np.round(result['iou_thrs'], 2),
+                            return_index=True)  # a repeated threshold once
+    maps = np.asarray(result['mAP'])[first]
+    out = {f'v-mAP@{t:g}': float(m) for t, m in zip(thrs, maps)}
     coco = np.isin(thrs, COCO_THRS)
     if coco.sum() == len(COCO_THRS):
-        out['v-mAP@0.5:0.95'] = float(np.mean(result['mAP'][coco]))
+        out['v-mAP@0.5:0.95'] = float(np.mean(maps[coco]))
     return out

@@ -12,7 +12,12 @@ from .utils import get_field, to_numpy
 
 def _top1(sample):
     """Top-1 label of an mmpretrain data sample (``pred_score`` (C,))."""
-    return int(np.argmax(to_numpy(get_field(sample, 'pred_score'))))
+    score = to_numpy(get_field(sample, 'pred_score'))
+    if not np.isfinite(score).all():
+        raise ValueError(f'pred_score of sample '
+                         f'{get_field(sample, "img_path", "?")} is not '
+                         f'finite: {score.tolist()}')
+    return int(np.argmax(score))
 
 
 def _label(sample):
@@ -166,6 +171,8 @@ class ShiftConsistency(BaseMetric):
         groups = defaultdict(list)
         for key, top1, _ in results:
             groups[key].append(top1)
+        if not groups:
+            raise ValueError('no predictions to evaluate')
         bad = [k for k, v in groups.items() if len(v) != 2]
         if bad:
             raise ValueError(f'{len(bad)} images do not have exactly two '

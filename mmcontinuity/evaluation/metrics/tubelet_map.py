@@ -233,7 +233,10 @@ class TubeletVideoMAP(BaseMetric):
     def _frame_detections(self, by_video):
         """Raw frame detections as :func:`frame_map` input: the ``top_k``
         boxes of every class on every frame, scored by that class."""
-        cols = defaultdict(list)
+        cols = dict(video=[np.zeros(0, np.int64)],
+                    frame=[np.zeros(0, np.int64)],
+                    label=[np.zeros(0, np.int64)], score=[np.zeros(0)],
+                    bboxes=[np.zeros((0, 4))])
         for v, rs in by_video.items():
             for r in rs:
                 k = min(self.top_k, len(r['scores']))
