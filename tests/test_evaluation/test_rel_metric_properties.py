@@ -14,9 +14,8 @@ mean_flip_rate, shift_consistency, match_clip, tubelet_statistics,
 oracle_records; linkers: greedy_assign, viterbi_trim, dense_class_streams,
 tubelet_iou_aligned, tubelet_nms, tube_nms, link_frame_detections,
 link_tubelets, stitch_tubelets. MMEngine metrics: TubeletVideoMAP,
-DAVISMetric, FlipRate, CorruptionError, ShiftConsistency (the
-ColorizationMetric wraps the functional colour metrics above and runs a
-segmentation network; its empty input is covered by its own tests).
+DAVISMetric, ColorizationMetric (without its segmentation judge, a
+network), FlipRate, CorruptionError, ShiftConsistency.
 """
 import itertools
 import pickle
@@ -293,13 +292,24 @@ def test_cross_entropy_and_miou(logits, labels, pred):
     assert count == (labels != 255).sum()
     conf = F.confusion_matrix(pred, labels, 3)
     assert conf.sum() == count
+    if count == 0:
+        with pytest.raises(ValueError, match='empty confusion matrix'):
+            F.mean_iou(conf)
+        return
     iou, miou = F.mean_iou(conf)
     present = (conf.sum(0) + conf.sum(1)) > 0
     assert np.array_equal(np.isnan(iou), ~present)
-    if present.any():
-        assert _in_unit(miou)
-    else:
-        assert np.isnan(miou) or miou == 0
+    assert _in_unit(iou[present]) and _in_unit(miou)
+
+
+def test_all_ignored_and_nan_inputs_are_errors():
+    ignored = np.full((2, 3), 255)
+    with pytest.raises(ValueError, match='empty confusion matrix'):
+        F.mean_iou(F.confusion_matrix(np.zeros((2, 3), int), ignored, 3))
+    with pytest.raises(ValueError, match='logits must be finite'):
+        F.pixel_cross_entropy(np.full((3, 2, 3), np.nan), np.zeros((2, 3)))
+    with pytest.raises(ValueError, match='finite'):
+        F.ab_rmse(np.full((2, 2, 2), np.nan), np.zeros((2, 2, 2)))
 
 
 # --- DAVIS J and F ---
@@ -618,15 +628,54 @@ def test_davis_metric_in_unit_interval(pred, gt):
     assert res and all(np.isfinite(v) for v in res.values())
 
 
+@FEW
+@given(pred=hnp.arrays(np.float32, (2, 22, 22),
+                       elements=st.floats(-100, 100, width=32)),
+       same=st.booleans(), light=st.floats(0, 100))
+def test_colorization_metric_finite(pred, same, light):
+    import torch
+    from mmseg.registry import METRICS
+    metric = METRICS.build(dict(type='ColorizationMetric', num_classes=2,
+                                ms_ssim_scales=2))
+    gt = pred if same else np.zeros_like(pred)
+    labels = np.zeros((1, 22, 22), np.int64)
+    labels[0, :11] = 1
+    sample = dict(pred_ab=dict(data=torch.from_numpy(pred)),
+                  gt_ab=dict(data=torch.from_numpy(gt)),
+                  pred_ab_samples=torch.from_numpy(np.stack([pred, gt])),
+                  gt_sem_seg=dict(data=torch.from_numpy(labels)))
+    metric.process(dict(inputs=[torch.full((1, 22, 22), light)]), [sample])
+    res = metric.compute_metrics(metric.results)
+    assert not any(np.isnan(v) for v in res.values())
+    assert (res['ab_psnr'] == np.inf) == (res['ab_rmse'] == 0)
+    assert 0 <= res['diversity_ms_ssim'] <= 100
+    with pytest.raises(ValueError, match='no colorizations'):
+        metric.compute_metrics([])
+
+
 def test_davis_metric_without_sequences_is_an_error():
     from mmaction.registry import METRICS
     with pytest.raises(ValueError):
         METRICS.build(dict(type='DAVISMetric')).compute_metrics([])
 
 
-def test_robustness_metrics_without_results_are_errors():
+def test_davis_metric_rejects_nan_masks():
+    from mmaction.registry import METRICS
+    with pytest.raises(ValueError, match='pred_masks of video s are not'):
+        METRICS.build(dict(type='DAVISMetric')).process({}, [dict(
+            video_id='s', frame_inds=np.arange(1),
+            pred_masks=np.full((1, 2, 2), np.nan),
+            gt_masks=np.zeros((1, 2, 2), bool))])
+
+
+def test_robustness_metrics_reject_empty_results_and_nan_scores():
     from mmpretrain.registry import METRICS
+    sample = dict(pred_score=np.array([np.nan, 0.5]), gt_label=np.array([0]),
+                  img_path='x.png', corruption='noise', severity=1,
+                  perturbation='noise', sequence_id='0', frame_index=0)
     for cfg in (dict(type='FlipRate'), dict(type='CorruptionError'),
                 dict(type='ShiftConsistency')):
         with pytest.raises(ValueError):
             METRICS.build(cfg).compute_metrics([])
+        with pytest.raises(ValueError, match='pred_score of sample x.png'):
+            METRICS.build(cfg).process({}, [sample])

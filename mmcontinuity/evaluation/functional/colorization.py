@@ -198,6 +198,8 @@ def pixel_cross_entropy(logits, labels, ignore_index=255):
     if logits.ndim != 3 or labels.shape != logits.shape[1:]:
         raise ValueError(f'pixel_cross_entropy: logits {logits.shape} must '
                          f'be (C, H, W) and labels {labels.shape} (H, W)')
+    if not np.isfinite(logits).all():
+        raise ValueError('pixel_cross_entropy: logits must be finite')
     keep = labels != ignore_index
     labels = labels[keep].astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= len(logits)):

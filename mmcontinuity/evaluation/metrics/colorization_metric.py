@@ -161,6 +161,8 @@ class ColorizationMetric(BaseMetric):
                                 self.num_classes, self.ignore_index)
 
     def compute_metrics(self, results):
+        if not results:
+            raise ValueError('no colorizations to evaluate')
         metrics = {}
         if self.seg_model_cfg is not None:
             _, miou = mean_iou(sum(r['conf'] for r in results))

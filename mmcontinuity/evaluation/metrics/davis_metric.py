@@ -47,6 +47,10 @@ class DAVISMetric(BaseMetric):
             if pred.shape != gt.shape:
                 raise ValueError(f'pred_masks {pred.shape} and gt_masks '
                                  f'{gt.shape} must have the same shape')
+            if not np.isfinite(pred).all():
+                raise ValueError(f'pred_masks of video '
+                                 f'{get_field(sample, "video_id")} are not '
+                                 'finite')
             self.results.append(dict(
                 video_id=get_field(sample, 'video_id'),
                 frame_inds=to_numpy(get_field(sample, 'frame_inds'),
