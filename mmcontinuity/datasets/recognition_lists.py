@@ -11,12 +11,33 @@ import os
 import os.path as osp
 import re
 
+from .bad_samples import BadAnnotationError, MissingFileError
 
-def _read_lines(path):
+
+def _read_rows(path, num_fields):
+    """Whitespace-separated fields of the non-empty lines of a split file.
+
+    Raises:
+        MissingFileError: the file does not exist.
+        BadAnnotationError: the file is empty, or a line (named by number)
+            has fewer than ``num_fields`` fields.
+    """
     if not osp.isfile(path):
-        raise FileNotFoundError(f'split file not found: {path}')
+        raise MissingFileError(f'split file not found: {path}', path)
+    rows = []
     with open(path) as f:
-        return [line.strip() for line in f if line.strip()]
+        for num, line in enumerate(f, 1):
+            fields = line.split()
+            if not fields:
+                continue
+            if len(fields) < num_fields:
+                raise BadAnnotationError(f'{path}:{num}: expected '
+                                         f'{num_fields} fields, got '
+                                         f'{line.strip()!r}', path)
+            rows.append(fields)
+    if not rows:
+        raise BadAnnotationError(f'split file {path} is empty', path)
+    return rows
 
 
 def ucf101_splits(split_dir):
@@ -28,11 +49,11 @@ def ucf101_splits(split_dir):
         ``video`` as ``<Class>/v_<Class>_gXX_cYY.avi``.
     """
     classes = []
-    for line in _read_lines(osp.join(split_dir, 'classInd.txt')):
-        index, name = line.split()
-        if int(index) != len(classes) + 1:
-            raise ValueError(f'{split_dir}/classInd.txt: class indices must '
-                             f'be 1..N in order, got {line!r}')
+    for index, name, *_ in _read_rows(osp.join(split_dir, 'classInd.txt'), 2):
+        if not index.isdigit() or int(index) != len(classes) + 1:
+            raise BadAnnotationError(
+                f'{split_dir}/classInd.txt: class indices must be 1..N in '
+                f'order, got {index} {name}', split_dir)
         classes.append(name)
     splits = {}
     for k in (1, 2, 3):
@@ -40,12 +61,11 @@ def ucf101_splits(split_dir):
         for subset in ('train', 'test'):
             path = osp.join(split_dir, f'{subset}list0{k}.txt')
             items = []
-            for line in _read_lines(path):
-                video = line.split()[0]
+            for video, *_ in _read_rows(path, 1):
                 name = video.split('/')[0]
                 if name not in classes:
-                    raise ValueError(f'{path}: unknown class {name!r} of '
-                                     f'{video}')
+                    raise BadAnnotationError(f'{path}: unknown class {name!r} '
+                                             f'of {video}', path)
                 items.append((video, classes.index(name)))
             splits[k][subset] = items
     return classes, splits
@@ -68,11 +88,10 @@ def hmdb51_splits(split_dir):
     for label, name in enumerate(classes):
         for k in (1, 2, 3):
             path = osp.join(split_dir, f'{name}_test_split{k}.txt')
-            for line in _read_lines(path):
-                video, flag = line.split()
+            for video, flag, *_ in _read_rows(path, 2):
                 if flag not in ('0', '1', '2'):
-                    raise ValueError(f'{path}: split id must be 0, 1 or 2, '
-                                     f'got {line!r}')
+                    raise BadAnnotationError(f'{path}: split id must be 0, 1 '
+                                             f'or 2, got {video} {flag}', path)
                 if flag != '0':
                     subset = 'train' if flag == '1' else 'test'
                     splits[k][subset].append((f'{name}/{video}', label))

@@ -361,3 +361,26 @@ def test_skipped_samples_are_counted_across_data_workers(act_root):
                                          sampler=bad, num_workers=2)
     assert len(list(loader)) == len(bad)
     assert dataset.skipped_samples >= len(bad)
+
+
+# --- split (list) files of the recognition data sets ---
+
+def test_empty_or_malformed_split_files(tmp_path):
+    from mmcontinuity.datasets.recognition_lists import (hmdb51_splits,
+                                                         ucf101_splits)
+    ucf = tmp_path / 'ucf'
+    ucf.mkdir()
+    (ucf / 'classInd.txt').write_text('')
+    with pytest.raises(BadAnnotationError, match='classInd.txt is empty'):
+        ucf101_splits(str(ucf))
+    (ucf / 'classInd.txt').write_text('1 Archery\n2\n')
+    with pytest.raises(BadAnnotationError,
+                       match=r"classInd.txt:2: expected 2 fields, got '2'"):
+        ucf101_splits(str(ucf))
+    hmdb = tmp_path / 'hmdb'
+    hmdb.mkdir()
+    for k in (1, 2, 3):
+        (hmdb / f'jump_test_split{k}.txt').write_text('a.avi 1\n\nb.avi\n')
+    with pytest.raises(BadAnnotationError,
+                       match=r"jump_test_split1.txt:3: expected 2 fields"):
+        hmdb51_splits(str(hmdb))
