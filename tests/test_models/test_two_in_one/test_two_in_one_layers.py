@@ -19,11 +19,13 @@ SSD_VGG = dict(type='mmdet.SSDVGG', depth=16, with_last_pool=False,
 
 
 def _randomise(module, seed=0):
-    """Non-zero parameters everywhere (the last layers start at zero)."""
+    """Non-zero parameters everywhere (the last layers start at zero);
+    normalisation scales near 1."""
     gen = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for p in module.parameters():
-            p.copy_(0.1 * torch.randn(p.shape, generator=gen))
+        for name, p in module.named_parameters():
+            scale = name.endswith('weight') and p.dim() == 1
+            p.copy_(scale + 0.1 * torch.randn(p.shape, generator=gen))
     return module
 
 
@@ -45,8 +47,10 @@ def vgg_wrapper():
 @pytest.mark.parametrize('kernel,reach', [(1, 0), (3, 1)])
 def test_condition_keeps_pixel_wise_motion(kernel, reach):
     """1x1 condition: a flow change at one pixel changes Psi at that pixel
-    only; 3x3 last layer: in its 3x3 neighbourhood."""
+    only; 3x3 last layer: in its 3x3 neighbourhood (at inference: in
+    training, BatchNorm's batch statistics see every pixel)."""
     cond = _randomise(MotionCondition(channels=4, last_kernel_size=kernel))
+    cond.eval()
     flow = torch.randn(1, 2, 9, 9)
     moved = flow.clone()
     moved[0, :, 4, 4] += 1
@@ -96,9 +100,9 @@ def test_modulation_eq_4_6_by_hand():
 @pytest.mark.parametrize('stride', [2, 4])
 def test_modulation_stride_is_pixel_subsampling(stride):
     """A 1x1 branch of stride s computes the stride-1 parameters at every
-    s-th pixel: (ceil(H / s), ceil(W / s)) values."""
-    strided = _randomise(MotionModulation(4, 3, stride=stride))
-    dense = MotionModulation(4, 3)
+    s-th pixel: (ceil(H / s), ceil(W / s)) values (at inference)."""
+    strided = _randomise(MotionModulation(4, 3, stride=stride)).eval()
+    dense = MotionModulation(4, 3).eval()
     dense.load_state_dict(strided.state_dict())
     cond = torch.randn(2, 4, 11, 9)
     for a, b in zip(strided.affine_params(cond), dense.affine_params(cond)):
