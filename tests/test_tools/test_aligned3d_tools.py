@@ -61,11 +61,13 @@ def test_vis_offsets_picture(repo_root, bench_cwd, monkeypatch):
         assert (picture[64:, 192:] == 255).all()
         np.testing.assert_array_equal(picture[:64, :64], frames[0])
         with torch.no_grad():
-            generator.conv.bias.copy_(torch.tensor([0.0, 1.5]))  # dx
+            # dx at the stride-2 embedding: 1.5 pixels of res2
+            generator.conv.bias.copy_(torch.tensor([0.0, 0.75]))
         _, moved = vis.layer_offsets(model, sample,
                                      'backbone.layer1.0.conv2.conv')
-    # the bias of the generator's convolution (shared by both directions):
-    # (dy, dx) = (0, 1.5) wherever a neighbouring slice exists
+    # the bias of the generator's convolution (shared by both directions),
+    # doubled by the up-sampling: (dy, dx) = (0, 1.5) wherever a
+    # neighbouring slice exists
     shift = np.broadcast_to(
         np.array([0.0, 1.5])[:, None, None, None], (2, 7, 16, 16))
     np.testing.assert_allclose(moved[1, :, :7], shift)

@@ -18,6 +18,8 @@ aligned convolution with its ``in_channels``; their forward output is the
 offset tensor, so a forward hook on ``conv.offsets`` sees it (dual learning,
 visualisation).
 """
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 from mmengine.registry import MODELS
@@ -80,54 +82,83 @@ class ConcatOffsets(nn.Module):
 class CorrelationOffsets(nn.Module):
     """Offsets from local correlation features (Eq. 5.1, Table 5.1 (b)).
 
-    For each direction, ``[corr(F_t, F_{t+dt}), F_t]`` ((2d + 1)^2 + C
-    channels) goes through a 2-D convolution to Delta_{t,t+dt} (2 channels).
-    The convolution is shared by the two directions (the map from matching
-    scores to a displacement does not depend on the direction). Cost: the
-    correlation is computed once per pair of slices (the backward one is
-    the forward one reversed, ``reverse_correlation``) and the part of the
-    convolution that reads F_t once per slice.
+    The features are first embedded, ``E = W_e * F`` (a convolution with
+    kernel and stride ``s`` in space, 1 in time, to ``feat_channels``
+    channels: (N, C, T, H, W) -> (N, C_e, T, H / s, W / s)). For each
+    direction, ``[corr(E_t, E_{t+dt}), E_t]`` ((2d + 1)^2 + C_e channels)
+    goes through a 2-D convolution to Delta_{t,t+dt} (2 channels) at 1 / s
+    of the resolution, which is up-sampled bilinearly to H x W and
+    multiplied by s (a displacement of one embedded pixel is s pixels of
+    F). The convolution is shared by the two directions (the map from
+    matching scores to a displacement does not depend on the direction).
+
+    Our design choice, not the thesis' (which correlates F itself at full
+    resolution): with C_e = C / 4 and s = 2 the correlation costs 1 / 16 of
+    the full one, which is what brings the patch-to-point layer near the
+    cost of the plain 3D convolution (``configs/aligned3d/README.md``,
+    Speed); the offset field is smooth at the scale of s pixels.
+    ``feat_channels=in_channels, stride=1`` is the thesis' variant up to
+    the learned embedding. Cost: the correlation is computed once per pair
+    of slices (the backward one is the forward one reversed,
+    ``reverse_correlation``) and the part of the convolution that reads
+    E_t once per slice.
 
     Args:
         in_channels (int): C, the channels of the features.
-        max_displacement (int): d of Eq. 5.1. The window [-d, d] bounds the
-            displacement the correlation can see. Defaults to 3: in the
-            recommended layer, res2 of R3D-18 (Table C.1: 8 x 28 x 28 for a
-            16 x 112 x 112 clip, spatial stride 4), it covers up to 12
-            input pixels between two of its slices (the benchmark's fast
-            actions move 6-10 pixels a frame). On a CPU, d = 1 makes the
-            patch-to-point layer about 30 % faster (``configs/aligned3d/
-            README.md``, Speed).
-        kernel_size (int): odd size of the convolution. Defaults to 3.
+        max_displacement (int): d of Eq. 5.1, in embedded pixels. The
+            window [-d, d] bounds the displacement the correlation can see
+            to d s pixels of F. Defaults to 2: in the recommended layer,
+            res2 of R3D-18 (Table C.1: 8 x 28 x 28 for a 16 x 112 x 112
+            clip, spatial stride 4), with s = 2 it covers up to 16 input
+            pixels between two of its slices (the benchmark's fast actions
+            move 6-10 pixels a frame; 1.7-2.9 res2 pixels between two
+            res2 slices of the tiny models' 64 x 64 clips).
+        feat_channels (int, optional): C_e. Defaults to ``in_channels //
+            4`` (at least 1).
+        stride (int): s. Defaults to 2.
+        kernel_size (int): odd size of the offset convolution. Defaults to
+            3.
     """
 
     def __init__(self,
                  in_channels: int,
-                 max_displacement: int = 3,
+                 max_displacement: int = 2,
+                 feat_channels: Optional[int] = None,
+                 stride: int = 2,
                  kernel_size: int = 3):
         super().__init__()
         self.in_channels = in_channels
         self.max_displacement = max_displacement
-        self.conv = _zero_conv((2 * max_displacement + 1)**2 + in_channels,
+        self.stride = stride
+        feat_channels = feat_channels or max(in_channels // 4, 1)
+        self.embed = nn.Conv3d(
+            in_channels,
+            feat_channels, (1, stride, stride),
+            stride=(1, stride, stride))
+        self.conv = _zero_conv((2 * max_displacement + 1)**2 + feat_channels,
                                2, kernel_size)
 
     def forward(self, x: Tensor) -> Tensor:
         """(N, C, T, H, W) features -> (N, 2, 2, T, H, W) offsets."""
         _check_features(x, self.in_channels, type(self).__name__)
-        n, c, t, h, w = x.shape
+        n, _, t, height, width = x.shape
         if t == 1:
-            return x.new_zeros(n, 2, 2, 1, h, w)
+            return x.new_zeros(n, 2, 2, 1, height, width)
+        if height < self.stride or width < self.stride:
+            raise ValueError(f'{type(self).__name__}: features of '
+                             f'{height} x {width} are smaller than the '
+                             f'stride {self.stride}')
         d = self.max_displacement
-        frames = x.transpose(1, 2)
-        # forward pairs (F_t, F_{t+1}), t <= T - 2; the backward pairs
-        # (F_{t+1}, F_t) reuse their correlation
+        embedded = self.embed(x)
+        c, h, w = embedded.shape[1], *embedded.shape[-2:]
+        frames = embedded.transpose(1, 2)
+        # forward pairs (E_t, E_{t+1}), t <= T - 2; the backward pairs
+        # (E_{t+1}, E_t) reuse their correlation
         forward = local_correlation(frames[:, :-1].reshape(-1, c, h, w),
                                     frames[:, 1:].reshape(-1, c, h, w), d)
-        # channels-last: twice as fast for a 2-channel output on the CPU
-        corr = torch.cat([reverse_correlation(forward, d), forward
-                          ]).contiguous(memory_format=torch.channels_last)
-        # the convolution of [corr, F_t], split in its two input parts so
-        # that the F_t part runs once per slice for both directions
+        corr = torch.cat([reverse_correlation(forward, d), forward])
+        # the convolution of [corr, E_t], split in its two input parts so
+        # that the E_t part runs once per slice for both directions
         weight = self.conv.weight
         num_corr = corr.size(1)
         of_corr = F.conv2d(corr, weight[:, :num_corr], self.conv.bias,
@@ -140,7 +171,16 @@ class CorrelationOffsets(nn.Module):
             F.pad(backward + of_frames[:, 1:], (0, 0, 0, 0, 0, 0, 1, 0)),
             F.pad(forward + of_frames[:, :-1], (0, 0, 0, 0, 0, 0, 0, 1))
         ], 1)
+        if (h, w) != (height, width):
+            scale = offsets.new_tensor([height / h, width / w])
+            offsets = F.interpolate(
+                offsets.flatten(0, 2),
+                size=(height, width),
+                mode='bilinear',
+                align_corners=False).view(n, 2, t, 2, height,
+                                          width) * scale.view(2, 1, 1)
         return offsets.transpose(2, 3)
 
     def extra_repr(self) -> str:
-        return f'max_displacement={self.max_displacement}'
+        return (f'max_displacement={self.max_displacement}, '
+                f'stride={self.stride}')

@@ -2,6 +2,7 @@
 slices, zero initialisation and boundaries, registration."""
 import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.registry import MODELS
 
 import mmcontinuity  # noqa: F401
@@ -17,13 +18,21 @@ def test_zero_initialised_and_shape():
 
 
 def test_correlation_offsets_pair_each_slice_with_its_neighbours():
-    """A hand-set 1x1 path: dy = correlation channel k of (F_t, F_{t+dt}),
-    dx = channel 0 of F_t (+ 0.5 bias); boundary offsets are zero."""
+    """Stride 1, identity embedding and a hand-set 1x1 path: dy =
+    correlation channel k of (F_t, F_{t+dt}), dx = channel 0 of F_t (+ 0.5
+    bias); boundary offsets are zero."""
     torch.manual_seed(0)
     d, c, k = 1, 3, 5
     gen = MODELS.build(
-        dict(type='CorrelationOffsets', in_channels=c, max_displacement=d))
+        dict(
+            type='CorrelationOffsets',
+            in_channels=c,
+            max_displacement=d,
+            feat_channels=c,
+            stride=1))
     with torch.no_grad():
+        gen.embed.weight.copy_(torch.eye(c).view(c, c, 1, 1, 1))
+        gen.embed.bias.zero_()
         gen.conv.weight[0, k, 1, 1] = 1
         gen.conv.weight[1, (2 * d + 1)**2, 1, 1] = 1
         gen.conv.bias[1] = 0.5
@@ -38,6 +47,43 @@ def test_correlation_offsets_pair_each_slice_with_its_neighbours():
             torch.testing.assert_close(out[:, direction, 0, t], corr[:, k])
             torch.testing.assert_close(out[:, direction, 1, t],
                                        x[:, 0, t] + 0.5)
+
+
+def test_strided_offsets_are_upsampled_and_scaled():
+    """Stride 2: the embedding averages 2x2 blocks of channel 0; dy =
+    correlation channel k of the embedded slices, dx = 0.25 (bias). The
+    offsets are the coarse ones up-sampled bilinearly to H x W and doubled
+    (a constant 0.25 becomes 0.5 pixels of F)."""
+    torch.manual_seed(0)
+    d, c, k = 1, 3, 2
+    gen = MODELS.build(
+        dict(
+            type='CorrelationOffsets',
+            in_channels=c,
+            max_displacement=d,
+            feat_channels=1,
+            stride=2))
+    with torch.no_grad():
+        gen.embed.weight.zero_()
+        gen.embed.weight[0, 0] = 0.25
+        gen.embed.bias.zero_()
+        gen.conv.weight[0, k, 1, 1] = 1
+        gen.conv.bias[1] = 0.25
+    x = torch.randn(2, c, 3, 8, 6)
+    out = gen(x)
+    assert out.shape == (2, 2, 2, 3, 8, 6)
+    embedded = F.avg_pool3d(x[:, :1], (1, 2, 2))
+    for t, dt, direction in ((0, 1, 1), (2, -1, 0)):
+        coarse = local_correlation(embedded[:, :, t], embedded[:, :, t + dt],
+                                   d)[:, k:k + 1]
+        expected = 2 * F.interpolate(
+            coarse, size=(8, 6), mode='bilinear', align_corners=False)
+        torch.testing.assert_close(out[:, direction, 0, t], expected[:, 0])
+        torch.testing.assert_close(out[:, direction, 1, t],
+                                   torch.full((2, 8, 6), 0.5))
+    assert not out[:, 0, :, 0].any() and not out[:, 1, :, 2].any()
+    with pytest.raises(ValueError, match='smaller than the stride'):
+        gen(torch.zeros(1, c, 2, 1, 4))
 
 
 def test_concat_offsets_layout():
