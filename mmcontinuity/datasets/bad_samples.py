@@ -135,8 +135,11 @@ class SkippedSamplesHook(Hook):
     priority = 'VERY_LOW'
 
     def after_train_epoch(self, runner):
-        for dataset in _datasets(runner.train_dataloader.dataset):
-            if getattr(dataset, 'skip_bad_samples', False):
+        # by identity: wrappers that forward attributes reach it twice
+        found = {id(d): d for d in _datasets(runner.train_dataloader.dataset)
+                 if isinstance(d, SkipBadSamplesMixin)}
+        for dataset in found.values():
+            if dataset.skip_bad_samples:
                 count = dataset.skipped_samples
                 runner.logger.log(
                     logging.WARNING if count else logging.INFO,

@@ -384,3 +384,29 @@ def test_empty_or_malformed_split_files(tmp_path):
     with pytest.raises(BadAnnotationError,
                        match=r"jump_test_split1.txt:3: expected 2 fields"):
         hmdb51_splits(str(hmdb))
+
+
+def test_skipped_samples_hook_sees_through_dataset_wrappers(act_root):
+    """Counted once under mmengine's wrappers and tools/train.py's
+    attribute-forwarding SampleSeededDataset."""
+    from mmengine.dataset import ConcatDataset
+    from mmcontinuity.engine import SampleSeededDataset
+    root, ann_file, _ = act_root
+    _empty(osp.join(root, 'rawframes', 'v1', 'img_00004.jpg'))
+    dataset = _act(root, ann_file, skip_bad_samples=True)
+    dataset[_index(dataset, 'v1', 4)]
+    count = dataset.skipped_samples
+    wrapped = SampleSeededDataset(ConcatDataset([dataset]))
+    logger = MMLogger.get_current_instance()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger.addHandler(handler)
+    try:
+        SkippedSamplesHook().after_train_epoch(SimpleNamespace(
+            epoch=0, logger=logger,
+            train_dataloader=SimpleNamespace(dataset=wrapped)))
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue().count('bad samples of') == 1
+    assert f'epoch 1: {count} bad samples of ACTTubeletDataset' in \
+        stream.getvalue()
