@@ -79,17 +79,20 @@ class SkipBadSamplesMixin:
             raise ValueError('skip_bad_samples=True is for training only: '
                              'a test set must evaluate every sample')
         self.skip_bad_samples = skip_bad_samples
-        # one slot per process, shared with forked data workers
-        self._skipped = torch.zeros(_SLOTS, dtype=torch.int64).share_memory_()
+        self._skipped = None
+        if skip_bad_samples:  # one slot per process, shared with workers
+            counts = torch.zeros(_SLOTS, dtype=torch.int64)
+            self._skipped = counts.share_memory_()
         super().__init__(*args, **kwargs)
 
     @property
     def skipped_samples(self):
         """Samples skipped since the last :meth:`reset_skipped_samples`."""
-        return int(self._skipped.sum())
+        return 0 if self._skipped is None else int(self._skipped.sum())
 
     def reset_skipped_samples(self):
-        self._skipped.zero_()
+        if self._skipped is not None:
+            self._skipped.zero_()
 
     def _prepare_named(self, idx):
         try:
