@@ -410,3 +410,42 @@ def test_skipped_samples_hook_sees_through_dataset_wrappers(act_root):
     assert stream.getvalue().count('bad samples of') == 1
     assert f'epoch 1: {count} bad samples of ACTTubeletDataset' in \
         stream.getvalue()
+
+
+# --- through tools/test.py (the case of issue 17) ---
+
+@pytest.mark.slow
+def test_tools_test_names_a_truncated_frame(tmp_path, repo_root):
+    """tools/test.py on a benchmark test set with a truncated JPEG stops with
+    an error naming the video, frame and file (was cv2's cvtColor
+    assertion)."""
+    import subprocess
+    import sys
+
+    from mmaction.registry import MODELS
+    from mmengine.config import Config
+
+    from mmcontinuity.datasets.bench import generate
+    generate(str(tmp_path / 'data' / 'continuity_bench'),
+             splits=('tubelets', ), scale=0.002, progress=False)
+    config = osp.join(repo_root, 'configs/tuber', 'tuber_r3d18-tiny_1xb2-'
+                      '8x1x1-3e_continuity-bench-tubelets-rgb.py')
+    checkpoint = str(tmp_path / 'random.pth')
+    torch.save(dict(state_dict=MODELS.build(
+        Config.fromfile(config).model).state_dict()), checkpoint)
+    frames = tmp_path / 'data/continuity_bench/tubelets/rawframes'
+    video = sorted(p.name for p in frames.iterdir()
+                   if p.name.startswith('test'))[0]
+    _truncate(str(frames / video / 'img_00003.jpg'))
+    proc = subprocess.run(
+        [sys.executable, osp.join(repo_root, 'tools/test.py'), config,
+         checkpoint, '--work-dir', str(tmp_path / 'work'), '--cfg-options',
+         'test_dataloader.num_workers=0',
+         'test_dataloader.persistent_workers=False'],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, PYTHONPATH=repo_root, OMP_NUM_THREADS='1'))
+    assert proc.returncode != 0
+    assert (f'CorruptFileError: video {video}: frame 3: '
+            f'data/continuity_bench/tubelets/rawframes/{video}/img_00003.jpg '
+            'is a truncated JPEG') in proc.stderr, proc.stderr[-3000:]
+    assert 'cvtColor' not in proc.stderr
