@@ -11,7 +11,8 @@ import os.path as osp
 from mmengine.config import Config, ConfigDict, DictAction
 
 import mmcontinuity  # noqa: F401  (compatibility layer + registration)
-from mmcontinuity.utils import build_runner, set_work_dir
+from mmcontinuity.utils import (build_runner, set_work_dir,
+                                teardown_distributed)
 
 
 def parse_args():
@@ -117,6 +118,7 @@ def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     build_runner(cfg, args.launcher).test()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -12,7 +12,8 @@ from mmengine.config import Config, DictAction
 
 import mmcontinuity  # noqa: F401  (compatibility layer + registration)
 from mmcontinuity.engine import find_resumable_checkpoint
-from mmcontinuity.utils import build_runner, set_work_dir
+from mmcontinuity.utils import (build_runner, set_work_dir,
+                                teardown_distributed)
 
 
 def parse_args():
@@ -139,6 +140,7 @@ def main():
     args = parse_args()
     cfg = add_reliability(merge_args(Config.fromfile(args.config), args))
     build_runner(cfg, args.launcher).train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -33,3 +33,13 @@ def setup_cpu_distributed(cfg, launcher: str) -> None:
         torch_dist.init_process_group(backend='gloo')
     cfg.setdefault('model_wrapper_cfg',
                    dict(type='MMDistributedDataParallel', device_ids=None))
+
+
+def teardown_distributed() -> None:
+    """End a multi-process run in step: every process waits at a barrier
+    until all are done, then closes its process group. Without it a
+    process that finishes first exits while the others still hold gloo
+    connections to it."""
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()
