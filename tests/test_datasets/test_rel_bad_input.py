@@ -449,3 +449,13 @@ def test_tools_test_names_a_truncated_frame(tmp_path, repo_root):
             f'data/continuity_bench/tubelets/rawframes/{video}/img_00003.jpg '
             'is a truncated JPEG') in proc.stderr, proc.stderr[-3000:]
     assert 'cvtColor' not in proc.stderr
+
+
+def test_frame_of_another_size_than_annotated(act_root):
+    root, ann_file, _ = act_root
+    cv2.imwrite(osp.join(root, 'rawframes', 'v1', 'img_00004.jpg'),
+                np.zeros((H + 2, W, 3), np.uint8))
+    dataset = _act(root, ann_file)
+    with pytest.raises(CorruptFileError, match=r'img_00004.jpg is 48x34 but '
+                       r'the annotation of video v1 says 48x32'):
+        dataset[_index(dataset, 'v1', 4)]

@@ -17,9 +17,10 @@ from ..image_io import decode_image, read_file
 def _check_shape(results, shape, path):
     expected = results.get('img_shape')
     if expected is not None and tuple(expected) != tuple(shape):
-        raise ValueError(f'{path} is {shape[1]}x{shape[0]} but the '
-                         f'annotation of video {results.get("video_id")} '
-                         f'says {expected[1]}x{expected[0]}')
+        raise CorruptFileError(f'{path} is {shape[1]}x{shape[0]} but the '
+                               f'annotation of video '
+                               f'{results.get("video_id")} says '
+                               f'{expected[1]}x{expected[0]}', path)
 
 
 def _read_frame_file(results, folder_key, tmpl_key, index, what,
@@ -182,9 +183,9 @@ class LoadMasks(BaseTransform):
             frame_shape = results['imgs'][0].shape[:2] \
                 if 'imgs' in results else mask.shape
             if mask.shape != frame_shape:
-                raise ValueError(f'{path} is {mask.shape[1]}x{mask.shape[0]} '
-                                 f'but its frame is {frame_shape[1]}x'
-                                 f'{frame_shape[0]}')
+                raise CorruptFileError(
+                    f'{path} is {mask.shape[1]}x{mask.shape[0]} but its '
+                    f'frame is {frame_shape[1]}x{frame_shape[0]}', path)
             masks.append(mask > 0)
         results['gt_masks'] = np.stack(masks).astype(np.uint8)
         return results
