@@ -98,6 +98,7 @@ class SampleSeededSampler:
                  seed: Optional[int] = None) -> None:
         self.sampler = DATA_SAMPLERS.build(
             sampler, default_args=dict(dataset=dataset, seed=seed))
+        self.dataset = dataset  # batch samplers group by its data info
         self.seed = sync_random_seed() if seed is None else seed
 
     def __iter__(self) -> Iterator[SampleIndex]:

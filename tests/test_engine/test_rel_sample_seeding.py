@@ -66,6 +66,7 @@ def test_default_sampler_seeds_from_epoch_and_index():
     sampler = SampleSeededSampler(
         dict(type='DefaultSampler', shuffle=True), dataset, seed=3)
     assert isinstance(sampler.sampler, DefaultSampler)
+    assert sampler.dataset is dataset
     sampler.set_epoch(4)
     indices = list(sampler)
     assert sorted(indices) == list(range(5))
