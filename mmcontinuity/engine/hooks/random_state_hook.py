@@ -43,7 +43,10 @@ class RandomStateHook(Hook):
 
     The states are those of the process that saves (rank 0); the other
     ranks draw the same numbers unless ``randomness.diff_rank_seed`` is
-    set. Data pipelines are seeded per sample
+    set. An iteration-based loop over a finite sampler (not
+    ``InfiniteSampler``) restarts the DataLoader iterator at each pass, and
+    each start draws one torch number: replaying the passes before the
+    resumed iteration shifts the torch stream by that many draws. Data pipelines are seeded per sample
     (:class:`~mmcontinuity.engine.SampleSeededDataset`) and do not use
     these streams.
     """
