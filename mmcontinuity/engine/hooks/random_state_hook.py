@@ -46,7 +46,8 @@ class RandomStateHook(Hook):
     set. An iteration-based loop over a finite sampler (not
     ``InfiniteSampler``) restarts the DataLoader iterator at each pass, and
     each start draws one torch number: replaying the passes before the
-    resumed iteration shifts the torch stream by that many draws. Data pipelines are seeded per sample
+    resumed iteration shifts the torch stream by that many draws. Data
+    pipelines are seeded per sample
     (:class:`~mmcontinuity.engine.SampleSeededDataset`) and do not use
     these streams.
     """
