@@ -459,3 +459,15 @@ def test_frame_of_another_size_than_annotated(act_root):
     with pytest.raises(CorruptFileError, match=r'img_00004.jpg is 48x34 but '
                        r'the annotation of video v1 says 48x32'):
         dataset[_index(dataset, 'v1', 4)]
+
+
+def test_missing_or_corrupt_feature_bank(tmp_path):
+    from mmcontinuity.datasets.transforms import LoadFeatureBank
+    load = LoadFeatureBank(str(tmp_path), spacing=8)
+    np.save(tmp_path / 'vid.positions.npy', np.array([4., 12.]))
+    with pytest.raises(MissingFileError, match=r"video 'vid' .*vid.feats"):
+        load(dict(video_id='vid', frame_inds=np.arange(8)))
+    _empty(str(tmp_path / 'vid.feats.npy'))
+    with pytest.raises(CorruptFileError, match=r"feature bank of video 'vid' "
+                       r'.*vid.feats.npy\) is not readable'):
+        load(dict(video_id='vid', frame_inds=np.arange(8)))

@@ -18,6 +18,8 @@ import numpy as np
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
+from ..bad_samples import CorruptFileError, MissingFileError
+
 
 def clip_position(info: Mapping) -> float:
     """Position of a clip in its video: ``timestamp`` (AVA key frames) when
@@ -114,12 +116,18 @@ class LoadFeatureBank(BaseTransform):
 
     def transform(self, results: dict) -> dict:
         feats_path, pos_path = bank_paths(self.bank_dir, results['video_id'])
-        if not osp.isfile(feats_path):
-            raise FileNotFoundError(
-                f'no feature bank for video {results["video_id"]!r} '
-                f'({feats_path})')
-        feats = np.load(feats_path, mmap_mode='r')
-        positions = np.load(pos_path)
+        for path in (feats_path, pos_path):
+            if not osp.isfile(path):
+                raise MissingFileError(
+                    f'no feature bank for video {results["video_id"]!r} '
+                    f'({path})', path)
+        try:
+            feats = np.load(feats_path, mmap_mode='r')
+            positions = np.load(pos_path)
+        except (OSError, ValueError, EOFError) as e:
+            raise CorruptFileError(
+                f'feature bank of video {results["video_id"]!r} '
+                f'({feats_path}) is not readable: {e}', feats_path) from None
         center = clip_position(results)
         inds, valid = window_indices(positions, center, self.window,
                                      self.spacing)
