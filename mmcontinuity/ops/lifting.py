@@ -267,21 +267,32 @@ def cdf53_pool2d(x: Tensor, kernel: Tensor) -> Tensor:
     weight = kernel.to(x).expand(x.size(1), 1, 5, 5).contiguous()
     # oneDNN's depthwise convolution runs about twice as fast on
     # channels-last tensors (CPU, torch 2.14) as on contiguous ones
-    x = _CircularPad2d.apply(x, 2).contiguous(
-        memory_format=torch.channels_last)
+    x = _CircularPad2d.apply(x, 2)
     return F.conv2d(x, weight, stride=2, groups=x.size(1)).contiguous()
 
 
 class _CircularPad2d(torch.autograd.Function):
-    """Periodic padding of the last two dims by ``pad`` on each side (``pad``
-    at most their sizes), with a backward that folds the borders back into
-    one copy of the gradient (autograd's backward of ``F.pad(...,
-    mode='circular')`` fills and copies a full-size tensor per slice)."""
+    """Periodic padding of the last two dims of ``(N, C, H, W)`` by ``pad``
+    on each side (``pad`` at most their sizes) into a channels-last tensor,
+    in one pass over ``x``; the backward folds the borders back into one
+    copy of the gradient in ``x``'s layout (autograd's backward of
+    ``F.pad(..., mode='circular')`` fills and copies a full-size tensor per
+    slice)."""
 
     @staticmethod
     def forward(ctx, x: Tensor, pad: int) -> Tensor:
-        ctx.pad = pad
-        return F.pad(x, (pad, ) * 4, mode='circular')
+        ctx.pad = p = pad
+        height, width = x.shape[-2:]
+        out = torch.empty((*x.shape[:-2], height + 2 * p, width + 2 * p),
+                          dtype=x.dtype, device=x.device,
+                          memory_format=torch.channels_last)
+        out[..., p:-p, p:-p] = x
+        out[..., p:-p, :p] = x[..., -p:]
+        out[..., p:-p, -p:] = x[..., :p]
+        # padded row r holds row (r - p) mod H of x
+        out[..., :p, :] = out[..., height:height + p, :]
+        out[..., -p:, :] = out[..., p:2 * p, :]
+        return out
 
     @staticmethod
     def backward(ctx, grad: Tensor) -> Tuple[Tensor, None]:
@@ -290,7 +301,7 @@ class _CircularPad2d(torch.autograd.Function):
         parts = ((slice(p, -p), slice(None)),
                  (slice(None, p), slice(-p, None)),
                  (slice(-p, None), slice(None, p)))
-        grad_x = grad[..., p:-p, p:-p].clone()
+        grad_x = grad[..., p:-p, p:-p].contiguous()
         for (rows, to_rows), (cols, to_cols) in product(parts, repeat=2):
             if (rows, cols) != (parts[0][0], parts[0][0]):
                 grad_x[..., to_rows, to_cols] += grad[..., rows, cols]
