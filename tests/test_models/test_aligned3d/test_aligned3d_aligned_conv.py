@@ -159,6 +159,27 @@ def test_equals_naive_loop(mode, kernel, stride, padding):
         out, naive(mode, x, offsets, deform, weight, stride, padding))
 
 
+@pytest.mark.parametrize('mode', MODES)
+def test_batch_equals_samples_alone(mode):
+    """The output frames of all samples are batched together (T' N):
+    every sample of a batch of 3, with its own offsets, gives what it
+    gives alone (temporal stride 2 and padding 1 included)."""
+    torch.manual_seed(0)
+    x = torch.randn(3, 2, 5, 4, 5, **DOUBLE)
+    offsets = 1.5 * torch.randn(3, 2, 2, 5, 4, 5, **DOUBLE)
+    weight = torch.randn(4, 1, 3, 3, 3, **DOUBLE)
+    bias = torch.randn(4, **DOUBLE)
+    deform = torch.randn(3, 18, 3, 4, 5, **DOUBLE)
+    args = (weight, bias, (2, 1, 1), (1, 1, 1), (1, 1, 1), 2)
+    out = aligned(mode, x, offsets, *args, deform)
+    assert out.shape == (3, 4, 3, 4, 5)
+    for i in range(3):
+        torch.testing.assert_close(
+            out[i:i + 1],
+            aligned(mode, x[i:i + 1], offsets[i:i + 1], *args,
+                    deform[i:i + 1]))
+
+
 def test_modes_differ_on_non_uniform_offsets():
     torch.manual_seed(0)
     x = torch.randn(1, 2, 3, 6, 6, **DOUBLE)
