@@ -44,10 +44,10 @@ class MotionModulatedBackbone(BaseModule):
     Layer names are module paths of the backbone (``'layer2'`` of a
     ResNet, ``'features.8'``); an mmcv ``VGG`` (``SSDVGG``) also accepts
     its stage names ``'conv1'`` ... ``'conv5'`` (:func:`vgg_stage_names`).
-    Each modulated layer must output one tensor. Its channels and stride
-    (for ``MotionModulation``) are measured once, at construction, by a
-    forward of the backbone in eval mode on a zero image of
-    ``probe_size`` pixels.
+    Each modulated layer must output one tensor. Its channels (for
+    ``MotionModulation``) and stride (``strides``, at which the condition is
+    computed for it) are measured once, at construction, by a forward of
+    the backbone in eval mode on a zero image of ``probe_size`` pixels.
 
     Args:
         backbone (dict): Config of the modulated (appearance) backbone.
@@ -56,7 +56,7 @@ class MotionModulatedBackbone(BaseModule):
         modulation_points (Sequence[str]): Layers whose outputs are
             modulated. Defaults to ``('conv2', )`` (Fig. 4.5's choice).
         modulation (dict): Config of the modulation layers, completed with
-            ``cond_channels``, ``feat_channels`` and ``stride`` per point.
+            ``cond_channels`` and ``feat_channels`` per point.
         rgb_channels (int): Leading input channels given to the backbone.
             Defaults to 3.
         probe_size (int): Side of the probe image. Defaults to 64.
@@ -88,15 +88,14 @@ class MotionModulatedBackbone(BaseModule):
         self.modulation_points = tuple(modulation_points)
         layers = [self._resolve(name) for name in self.modulation_points]
         shapes = self._probe(layers, rgb_channels, probe_size)
+        self.strides = tuple(stride for _, stride in shapes)
         self.modulations = nn.ModuleList()
-        for name, layer, (channels, stride) in zip(self.modulation_points,
-                                                   layers, shapes):
+        for layer, (channels, _) in zip(layers, shapes):
             self.modulations.append(
                 MODELS.build(
                     dict(modulation,
                          cond_channels=self.condition.channels,
-                         feat_channels=channels,
-                         stride=stride)))
+                         feat_channels=channels)))
             layer.register_forward_hook(
                 partial(self._modulate, len(self.modulations) - 1))
         self._psi = None
@@ -153,7 +152,8 @@ class MotionModulatedBackbone(BaseModule):
         if self._psi is None:  # the backbone is run without the wrapper
             raise RuntimeError('the modulated backbone must be called through '
                                'MotionModulatedBackbone (no condition)')
-        return self.modulations[index](output, self._psi)
+        return self.modulations[index](output,
+                                       self._psi[self.strides[index]])
 
     def forward(self, inputs: Tensor):
         flow_channels = inputs.size(1) - self.rgb_channels
@@ -162,7 +162,8 @@ class MotionModulatedBackbone(BaseModule):
                 f'{type(self).__name__} expects {self.rgb_channels} RGB + '
                 f'{self.condition.in_channels} flow channels, got an input '
                 f'of shape {tuple(inputs.shape)}')
-        self._psi = self.condition(inputs[:, self.rgb_channels:])
+        self._psi = self.condition.forward_strides(
+            inputs[:, self.rgb_channels:], self.strides)
         try:
             return self.backbone(inputs[:, :self.rgb_channels])
         finally:

@@ -26,12 +26,17 @@ Choices the text leaves open, made here:
   zero, so an untrained two-in-one stream computes exactly its RGB stream
   (a pretrained RGB backbone is not disturbed at the start of training);
 - resolution: ``beta`` and ``gamma`` reach the resolution of the modulated
-  feature by the stride of the first (1x1) convolution of each branch
-  ("we use layer parameter stride to control the size of beta and gamma");
-  a 1x1 convolution of stride ``s`` gives ``ceil(H / s)``, the size of the
-  ceil-mode poolings of SSD-VGG and of the ResNet stem.
+  feature by a stride ("we use layer parameter stride to control the size
+  of beta and gamma"): the last convolution of the condition runs with the
+  stride ``s`` of the modulated feature, i.e. ``Psi`` is computed at every
+  ``s``-th pixel only (the values a stride-``s`` first convolution of the
+  1x1 branches would read from the full-resolution ``Psi``, at 1/s^2 of
+  the last layer's cost); a convolution of stride ``s`` gives
+  ``ceil(H / s)``, the size of the ceil-mode poolings of SSD-VGG and of
+  the ResNet stem.
 """
 import torch.nn as nn
+import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
 from mmengine.registry import MODELS
@@ -42,10 +47,11 @@ from torch import Tensor
 class MotionCondition(BaseModule):
     """Motion condition layer: flow -> condition ``Psi`` (Eq. 4.3-4.4).
 
-    ``Psi = MC((I_of_x, I_of_y))``: ``num_convs`` stride-1 convolutions that
-    keep the pixel-wise motion, all 1x1 but the last, whose kernel is
+    ``Psi = MC((I_of_x, I_of_y))``: ``num_convs`` convolutions that keep
+    the pixel-wise motion, all 1x1 but the last, whose kernel is
     ``last_kernel_size`` (1: the setting of Table 4.1 and Fig. 4.4; 3: the
-    final setting of Fig. 4.5, some motion context).
+    final setting of Fig. 4.5, some motion context) and whose stride is
+    that of the modulated feature (``Psi`` at its pixels only).
 
     Args:
         in_channels (int): Flow channels (x and y). Defaults to 2.
@@ -60,7 +66,8 @@ class MotionCondition(BaseModule):
         init_cfg (dict, optional): Initialisation config.
 
     Shape:
-        flow (B, in_channels, H, W) -> Psi (B, channels, H, W).
+        flow (B, in_channels, H, W) -> Psi (B, channels, ceil(H / stride),
+        ceil(W / stride)).
     """
 
     def __init__(self,
@@ -89,12 +96,26 @@ class MotionCondition(BaseModule):
                       last_kernel_size, padding=last_kernel_size // 2))
         self.layers = nn.Sequential(*layers)
 
-    def forward(self, flow: Tensor) -> Tensor:
+    def forward(self, flow: Tensor, stride: int = 1) -> Tensor:
+        """``Psi`` at every ``stride``-th pixel: ``Psi[..., ::stride,
+        ::stride]`` of the full-resolution condition."""
+        return self.forward_strides(flow, (stride, ))[stride]
+
+    def forward_strides(self, flow: Tensor, strides) -> dict:
+        """``{s: Psi at every s-th pixel}`` for the given strides: the 1x1
+        layers run once at full resolution, the last convolution only at
+        the pixels each stride keeps."""
         if flow.dim() != 4 or flow.size(1) != self.in_channels:
             raise ValueError(f'{type(self).__name__} expects flow of shape '
                              f'(B, {self.in_channels}, H, W), got '
                              f'{tuple(flow.shape)}')
-        return self.layers(flow)
+        hidden = self.layers[:-1](flow)
+        last = self.layers[-1]
+        return {
+            s: F.conv2d(hidden, last.weight, last.bias, stride=s,
+                        padding=last.padding)
+            for s in set(strides)
+        }
 
 
 @MODELS.register_module()
@@ -102,18 +123,17 @@ class MotionModulation(BaseModule):
     """Motion modulation (M2) layer (Eq. 4.5-4.6).
 
     Two independent branches of 1x1 convolutions map the condition to the
-    affine parameters, ``F: Psi -> (beta, gamma)`` (Eq. 4.5), at the
-    resolution and channels of the modulated feature, which is transformed
-    element-wise (feature-wise and spatially)::
+    affine parameters, ``F: Psi -> (beta, gamma)`` (Eq. 4.5), with the
+    channels of the modulated feature and at the resolution of ``Psi``
+    (the feature's: :meth:`MotionCondition.forward` with the feature's
+    stride), which is transformed element-wise (feature-wise and
+    spatially)::
 
         M2(F_rgb) = beta * F_rgb + gamma,   beta = 1 + delta_beta  (4.6)
 
     Args:
         cond_channels (int): Channels of ``Psi``.
         feat_channels (int): Channels of the modulated feature ``F_rgb``.
-        stride (int): Stride of the first convolution of each branch:
-            ``Psi`` (H, W) -> (ceil(H / stride), ceil(W / stride)), the
-            feature's resolution. Defaults to 1.
         channels (int): Hidden channels of each branch. Defaults to 32.
         norm_cfg (dict, optional): Normalisation after the first
             convolution of each branch. Defaults to ``dict(type='BN')``.
@@ -122,24 +142,21 @@ class MotionModulation(BaseModule):
             convolutions are zeroed after it (identity at initialisation).
 
     Shape:
-        feat (B, feat_channels, h, w), cond (B, cond_channels, H, W) with
-        ``h = ceil(H / stride)``, ``w = ceil(W / stride)`` -> (B,
+        feat (B, feat_channels, h, w), cond (B, cond_channels, h, w) -> (B,
         feat_channels, h, w).
     """
 
     def __init__(self,
                  cond_channels,
                  feat_channels,
-                 stride=1,
                  channels=32,
                  norm_cfg=dict(type='BN'),
                  act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
-        self.stride = stride
         self.scale_branch, self.shift_branch = (nn.Sequential(
-            ConvModule(cond_channels, channels, 1, stride=stride,
-                       norm_cfg=norm_cfg, act_cfg=act_cfg),
+            ConvModule(cond_channels, channels, 1, norm_cfg=norm_cfg,
+                       act_cfg=act_cfg),
             nn.Conv2d(channels, feat_channels, 1)) for _ in range(2))
         self._zero_last()
 
@@ -154,14 +171,15 @@ class MotionModulation(BaseModule):
 
     def affine_params(self, cond: Tensor):
         """``(beta, gamma) = F(Psi)`` (Eq. 4.5), each (B, feat_channels,
-        ceil(H / stride), ceil(W / stride))."""
+        H, W) for ``Psi`` (B, cond_channels, H, W)."""
         return 1 + self.scale_branch(cond), self.shift_branch(cond)
 
     def forward(self, feat: Tensor, cond: Tensor) -> Tensor:
         beta, gamma = self.affine_params(cond)
         if beta.shape != feat.shape:
             raise ValueError(
-                f'motion modulation of stride {self.stride} gives beta/gamma '
-                f'of shape {tuple(beta.shape)} for a feature of shape '
-                f'{tuple(feat.shape)}')
+                f'motion modulation gives beta/gamma of shape '
+                f'{tuple(beta.shape)} for a feature of shape '
+                f'{tuple(feat.shape)}: the condition must have the '
+                "feature's resolution (its stride)")
         return beta * feat + gamma

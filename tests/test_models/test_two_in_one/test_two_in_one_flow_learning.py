@@ -55,7 +55,7 @@ def test_hidden_features_of_the_modulation_see_the_motion():
         getattr(mod, name)[0].register_forward_hook(
             lambda m, a, out, name=name: hidden.__setitem__(name, out))
     backbone(inputs)
-    moving = F.max_pool2d(masks.float(), mod.stride).bool()
+    moving = F.max_pool2d(masks.float(), backbone.strides[0]).bool()
     for h in hidden.values():
         moving_h = h.permute(1, 0, 2, 3)[:, moving[:, 0]]
         static_h = h.permute(1, 0, 2, 3)[:, ~moving[:, 0]]

@@ -97,28 +97,38 @@ def test_modulation_eq_4_6_by_hand():
     assert torch.allclose(out, expected)
 
 
+@pytest.mark.parametrize('kernel', [1, 3])
 @pytest.mark.parametrize('stride', [2, 4])
-def test_modulation_stride_is_pixel_subsampling(stride):
-    """A 1x1 branch of stride s computes the stride-1 parameters at every
-    s-th pixel: (ceil(H / s), ceil(W / s)) values (at inference)."""
-    strided = _randomise(MotionModulation(4, 3, stride=stride)).eval()
-    dense = MotionModulation(4, 3).eval()
-    dense.load_state_dict(strided.state_dict())
-    cond = torch.randn(2, 4, 11, 9)
-    for a, b in zip(strided.affine_params(cond), dense.affine_params(cond)):
-        assert a.shape[-2:] == (-(-11 // stride), -(-9 // stride))
-        assert torch.allclose(a, b[..., ::stride, ::stride], atol=1e-6)
-    with pytest.raises(ValueError, match='stride'):
-        strided(torch.zeros(2, 3, 11, 9), cond)
+def test_condition_stride_is_pixel_subsampling(kernel, stride):
+    """Psi at stride s is the full-resolution Psi at every s-th pixel,
+    (ceil(H / s), ceil(W / s)) values, in training (the 1x1 layers' batch
+    statistics see every pixel either way) and at inference."""
+    cond = _randomise(MotionCondition(channels=4, last_kernel_size=kernel))
+    flow = torch.randn(2, 2, 11, 9)
+    for training in (True, False):
+        cond.train(training)
+        dense, strided = cond(flow), cond(flow, stride)
+        assert strided.shape[-2:] == (-(-11 // stride), -(-9 // stride))
+        assert torch.allclose(strided, dense[..., ::stride, ::stride],
+                              atol=1e-6)
+    both = cond.forward_strides(flow, (stride, 1, stride))
+    assert set(both) == {1, stride}
+    assert torch.equal(both[stride], cond(flow, stride))
+
+
+def test_modulation_needs_the_feature_resolution():
+    with pytest.raises(ValueError, match='resolution'):
+        MotionModulation(4, 3)(torch.zeros(2, 3, 6, 5),
+                               torch.randn(2, 4, 11, 9))
 
 
 def test_vgg_stage_names_and_strides(vgg_wrapper):
     assert vgg_stage_names(vgg_wrapper.backbone) == dict(
         conv1='features.3', conv2='features.8', conv3='features.15',
         conv4='features.22', conv5='features.29')
-    assert [(m.stride, m.shift_branch[-1].out_channels)
-            for m in vgg_wrapper.modulations] == [(1, 64), (2, 128),
-                                                  (4, 256), (8, 512)]
+    assert vgg_wrapper.strides == (1, 2, 4, 8)
+    assert [m.shift_branch[-1].out_channels
+            for m in vgg_wrapper.modulations] == [64, 128, 256, 512]
 
 
 def test_vgg_identity_at_initialisation(vgg_wrapper):
@@ -154,10 +164,12 @@ def test_vgg_insertion_by_name_matches_hand_run():
     x = torch.randn(2, 5, 40, 40)
     with torch.no_grad():
         out = model(x)
-        psi = model.condition(x[:, 3:])
+        assert model.strides == (2, 8)
         ref = _run_vgg(model.backbone, x[:, :3], {
-            8: lambda f: model.modulations[0](f, psi),
-            22: lambda f: model.modulations[1](f, psi)})
+            8: lambda f: model.modulations[0](f, model.condition(x[:, 3:],
+                                                                 2)),
+            22: lambda f: model.modulations[1](f, model.condition(x[:, 3:],
+                                                                  8))})
         plain = _run_vgg(model.backbone, x[:, :3], {})
     for o, r, p in zip(out, ref, plain):
         assert torch.allclose(o, r, atol=1e-5)
@@ -181,7 +193,7 @@ def test_resnet_stages_by_name(resnet):
     if resnet == 'mmdet.ResNet':
         cfg.update(out_indices=(3, ))
     model = _wrapper(cfg, ('layer1', 'layer2')).eval()
-    assert [m.stride for m in model.modulations] == [4, 8]
+    assert model.strides == (4, 8)
     net = model.backbone
     x = torch.randn(2, 5, 37, 45)
     with torch.no_grad():
@@ -191,10 +203,12 @@ def test_resnet_stages_by_name(resnet):
         assert torch.equal(_tensor(model(x)), plain)
         _randomise(model.modulations, 3)
         _randomise(model.condition, 4)
-        psi = model.condition(x[:, 3:])
+        flow = x[:, 3:]
         f = model.modulations[0](
-            net.layer1.forward(_stem(net, x[:, :3])), psi)
-        f = model.modulations[1](net.layer2.forward(f), psi)
+            net.layer1.forward(_stem(net, x[:, :3])),
+            model.condition(flow, 4))
+        f = model.modulations[1](net.layer2.forward(f),
+                                 model.condition(flow, 8))
         ref = net.layer4(net.layer3(f))
         assert torch.allclose(_tensor(model(x)), ref, atol=1e-5)
         assert not torch.allclose(ref, plain, atol=1e-3)
