@@ -91,6 +91,7 @@ class SkipBadSamplesMixin:
         return 0 if self._skipped is None else int(self._skipped.sum())
 
     def reset_skipped_samples(self):
+        """Start counting from 0 (:class:`SkippedSamplesHook`, per epoch)."""
         if self._skipped is not None:
             self._skipped.zero_()
 
