@@ -5,20 +5,7 @@ set -euo pipefail
 CONFIG=$1
 CHECKPOINT=$2
 NPROC=$3
-NNODES=${NNODES:-1}
-NODE_RANK=${NODE_RANK:-0}
-# one machine: a port nobody listens on (a fixed default collides with any
-# other job started the same way); several: the port agreed on all of them
-if [ -z "${PORT:-}" ]; then
-    if [ "$NNODES" = 1 ]; then
-        PORT=$(python -c "import socket; s = socket.socket(); \
-s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-    else
-        PORT=29500
-    fi
-fi
-MASTER_ADDR=${MASTER_ADDR:-127.0.0.1}
-HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$(dirname "$0")/dist_env.sh"
 
 PYTHONPATH="$HERE/..${PYTHONPATH:+:$PYTHONPATH}" \
 python -m torch.distributed.run --nnodes="$NNODES" --node_rank="$NODE_RANK" \
