@@ -112,11 +112,14 @@ def merge_args(cfg, args):
 
 
 def add_reliability(cfg):
-    """Exact resume and a stop at the first non-finite loss, for a config
-    of any library (README, "Resuming, several processes, bad data").
+    """Exact resume, a stop at the first non-finite loss and a count of
+    skipped bad samples, for a config of any library (README, "Resuming,
+    several processes, bad data").
 
     Adds the custom hooks ``RandomStateHook`` (random states in
-    checkpoints) and ``NonFiniteLossHook`` unless the config has them, and
+    checkpoints), ``NonFiniteLossHook`` and ``SkippedSamplesHook`` (the
+    number of samples that datasets with ``skip_bad_samples=True``
+    skipped, per epoch) unless the config has them, and
     seeds every training sample's pipeline from (seed, epoch, index)
     (``SampleSeededSampler`` and ``SampleSeededDataset``) unless the config
     sets ``sample_seeding = False``.
@@ -124,7 +127,8 @@ def add_reliability(cfg):
     hooks = list(cfg.get('custom_hooks', []))
     present = {hook['type'] for hook in hooks}
     hooks += [dict(type=name)
-              for name in ('RandomStateHook', 'NonFiniteLossHook')
+              for name in ('RandomStateHook', 'NonFiniteLossHook',
+                           'SkippedSamplesHook')
               if name not in present]
     cfg.custom_hooks = hooks
     loader = cfg.get('train_dataloader')

@@ -1,5 +1,5 @@
-"""tools/train.py switches on per-sample seeding, the random-state and the
-non-finite-loss hooks, and resumes from the latest complete checkpoint."""
+"""tools/train.py switches on per-sample seeding, the random-state,
+non-finite-loss and skipped-samples hooks, and resumes from the latest complete checkpoint."""
 import importlib.util
 import os.path as osp
 from argparse import Namespace
@@ -29,7 +29,8 @@ def _cfg(**extra):
 def test_reliability_is_on_by_default(train_tool):
     cfg = train_tool.add_reliability(_cfg())
     assert [h['type'] for h in cfg.custom_hooks] == [
-        'EMAHook', 'NonFiniteLossHook', 'RandomStateHook']
+        'EMAHook', 'NonFiniteLossHook', 'RandomStateHook',
+        'SkippedSamplesHook']
     loader = cfg.train_dataloader
     assert loader.sampler == dict(type='SampleSeededSampler',
                                   sampler=dict(type='DefaultSampler'))
