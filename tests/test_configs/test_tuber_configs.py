@@ -28,7 +28,8 @@ FUSION = [c for c in CONFIGS if 'late-fusion' in c]
 TINY = [c for c in CONFIGS if '-tiny_' in c and c not in FUSION]
 AVA = 'tuber_ircsn-r50_ig65m-k400-pre_8xb2-32x2x1-20e_ava21-rgb.py'
 LARGE = [c for c in CONFIGS if '-tiny_' not in c]
-TUBER_TYPES = ('TubeR', 'TwoStreamTubeR', 'TubeRWithProposals')
+TUBER_TYPES = ('TubeR', 'TwoStreamTubeR', 'TubeRWithProposals',
+               'TubeRWithReferenceBoxes')
 
 
 def _fakes():
@@ -166,13 +167,15 @@ def test_switches_of_the_ablations(stream):
 def test_benchmark_configs_do_not_flip(name):
     """The benchmark's classes are motion directions: a horizontal flip
     would turn move_left into move_right without changing the label. The
-    anchor-free configs are the thesis' TubeR, all others use the proposal
-    extension."""
+    anchor-free configs are the thesis' TubeR, the reference-box ones our
+    learnt-anchor option, all others use the proposal extension."""
     cfg = load(name)
     types = [t.type for t in cfg.train_dataloader.dataset.pipeline]
     assert 'TubeletFlip' not in types and 'Flip' not in types
     if 'anchor-free' in name:
         assert cfg.model.type == 'TubeR'
+    elif 'reference-boxes' in name:
+        assert cfg.model.type == 'TubeRWithReferenceBoxes'
     else:
         assert cfg.model.type == 'TubeRWithProposals'
 

@@ -2,15 +2,14 @@
 convergence aids of the tiny benchmark recipe (beyond the thesis)."""
 from typing import Dict, List
 
-import torch
 from mmaction.registry import MODELS
 from torch import Tensor
 
-from .tuber import TubeR
+from .tuber_anchored import AnchoredTubeR
 
 
 @MODELS.register_module()
-class TubeRWithProposals(TubeR):
+class TubeRWithProposals(AnchoredTubeR):
     """TubeR whose queries start from tubelet proposals of the encoder, as
     two-stage Deformable DETR / DINO grow out of DETR.
 
@@ -58,18 +57,6 @@ class TubeRWithProposals(TubeR):
                 num_cls_logits=self.cls_head.fc_cls.out_features,
                 multi_label=self.cls_head.multi_label))
 
-    def _anchor_pos(self, anchors: Tensor) -> Tensor:
-        """(..., N, T_q, d) positions of the anchor centres on the frames of
-        the box queries, in the encoder's positional embedding; anchors are
-        (..., N, T_q, 4) normalised cxcywh."""
-        t_q = anchors.size(-2)
-        frames = (torch.arange(t_q, device=anchors.device) + 0.5) / t_q
-        points = torch.stack([
-            frames.expand(anchors.shape[:-1]), anchors[..., 1],
-            anchors[..., 0]
-        ], -1)
-        return self.positional_encoding.embed_points(points)
-
     def forward_decoder(self, memory: Tensor, memory_pos: Tensor,
                         grid_mask: Tensor) -> dict:
         """Decode queries anchored at the selected proposals.
@@ -84,23 +71,10 @@ class TubeRWithProposals(TubeR):
         anchors = out.pop('anchors')  # (B, N, T_q, 4) logits
         content = out.pop('content')
         queries = self.queries(memory.size(0))
-        query_pos = queries + self._anchor_pos(anchors.sigmoid())
-        layer_anchors = [anchors]
-
-        def refine(feats: Tensor) -> Tensor:
-            """Anchors and query positions of the next layer from the
-            boxes of this one (per box query: the mean of its boxes)."""
-            boxes, _ = self.bbox_head(feats, layer_anchors[-1])
-            boxes = boxes.detach().unflatten(-2,
-                                             (queries.size(2), -1)).mean(-2)
-            layer_anchors.append(torch.logit(boxes, eps=1e-4))
-            return queries + self._anchor_pos(boxes)
-
-        feats = self.decoder(queries + content, query_pos, memory,
-                             memory_pos, grid_mask.flatten(1), refine)
-        out['boxes'], out['switch'] = self.bbox_head(
-            feats, torch.stack(layer_anchors))
-        out.update(feats=feats, mask=grid_mask)
+        out.update(
+            self.decode_anchored(queries + content, queries, anchors, memory,
+                                 memory_pos, grid_mask),
+            mask=grid_mask)
         return out
 
     def loss_by_feat(self, out: dict,

@@ -11,6 +11,7 @@ from tuber_fakes import (TINY_CFG, make_batch, make_sample, proposals_cfg,
                          single_query_cfg, tiny_cfg)
 
 from mmcontinuity.models.tuber import (TubeR, TubeRWithProposals,
+                                       TubeRWithReferenceBoxes,
                                        TwoStreamTubeR, boxes_at_frame,
                                        output_frame_indices)
 
@@ -245,6 +246,7 @@ def test_constructor_is_small():
     params = inspect.signature(TubeR.__init__).parameters
     assert len(params) - 1 <= 12, list(params)
     for cls, extra in ((TubeRWithProposals, 'query_selection'),
+                       (TubeRWithReferenceBoxes, 'reference_size'),
                        (TwoStreamTubeR, 'flow_backbone')):
         params = set(inspect.signature(cls.__init__).parameters)
         assert params == {'self', extra, 'kwargs'}
