@@ -234,3 +234,25 @@ def test_benchmark_model_predictions_evaluate(name, data_cwd, monkeypatch):
         evaluator.process(outputs, batch)
         metrics = evaluator.evaluate(len(dataset))
         assert math.isfinite(metrics[_metric(cfg)]), metrics
+
+
+@pytest.mark.parametrize('model', ['aligned3d-p2point', 'vanilla3d'])
+def test_length_rate_configs_change_only_the_sampling(model):
+    """The length x rate benchmark configs (Table 5.3) are their 16 x 1
+    config with another clip length and rate in the training and test
+    samplers: model, schedule, data sets and evaluators are the same."""
+    suffix = '-300it_continuity-bench-recognition-fast.py'
+    base = _config(f'{model}_r3d18-tiny_1xb8-16x1x1{suffix}').to_dict()
+    for length, rate in ((8, 1), (8, 2)):
+        cfg = _config(
+            f'{model}_r3d18-tiny_1xb8-{length}x{rate}x1{suffix}').to_dict()
+        samplers = [cfg[key][0]
+                    for key in ('train_pipeline', 'test_pipeline')] + [
+            cfg[key]['dataset']['pipeline'][0]
+            for key in ('train_dataloader', 'val_dataloader',
+                        'test_dataloader')]
+        for sampler in samplers:
+            assert sampler['type'] == 'LengthRateSample'
+            assert (sampler['length'], sampler['rate']) == (length, rate)
+            sampler.update(length=16, rate=1)
+        assert cfg == base
