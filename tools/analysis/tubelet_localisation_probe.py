@@ -16,7 +16,10 @@ over the test split:
   on the same frame;
 * **shift response**: the clips rolled right by ``--shift`` pixels; the
   mean change of the predicted box centres x divided by the shift (1: the
-  boxes follow the content, 0: they ignore it).
+  boxes follow the content, 0: they ignore it);
+* **box spread**: the standard deviation of a tubelet's mean box (cx, cy,
+  w, h) over the clips, per query, averaged over the queries (boxes fixed
+  in slots that ignore the clip: near 0).
 
 Example::
 
@@ -170,7 +173,7 @@ def main():
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
     picked = np.linspace(0, len(dataset) - 1, args.clips).round().astype(int)
     recorder = CrossAttentionRecorder(model.decoder)
-    tokens, memory, actors, shifts = [], [], [], []
+    tokens, memory, actors, shifts, mean_boxes = [], [], [], [], []
     layers = [[] for _ in model.decoder.layers]
     for start in range(0, len(picked), 8):
         data = model.data_preprocessor(pseudo_collate(
@@ -189,6 +192,7 @@ def main():
             recorder.weights.clear()
             rolled = model.forward_transformer(
                 inputs.roll(args.shift, dims=-1), samples)['boxes'][-1]
+        mean_boxes.append(boxes.mean(2))
         shifts.append(((rolled - boxes)[..., 0] * inputs.size(-1)
                        / args.shift).mean().item())
         tokens.append(tok.numpy())
@@ -213,6 +217,9 @@ def main():
               f'{own:.3f}, best query in the ground-truth box {in_box:.3f}')
     print(f'shift response of the box centres: {np.mean(shifts):.3f} '
           f'(shift {args.shift} px)')
+    spread = torch.cat(mean_boxes).std(0).mean(0).tolist()
+    print('box spread across clips, one query (cx, cy, w, h): ' +
+          ', '.join(f'{v:.3f}' for v in spread))
 
 
 if __name__ == '__main__':
