@@ -6,11 +6,13 @@ from .bad_samples import (BadAnnotationError, BadSampleError,
                           CorruptFileError, MissingFileError,
                           SkippedSamplesHook)
 from .davis_dataset import DAVIS2016Dataset, parse_davis_image_set
+from .list_datasets import CheckedRawframeDataset, CheckedVideoDataset
 from .perturbation_dataset import PerturbationSequenceDataset
 
 __all__ = [
     'ACTTubeletDataset', 'AVATubeletDataset', 'DAVIS2016Dataset',
-    'BadAnnotationError', 'BadSampleError', 'CorruptFileError',
+    'BadAnnotationError', 'BadSampleError', 'CheckedRawframeDataset',
+    'CheckedVideoDataset', 'CorruptFileError',
     'MissingFileError', 'SkippedSamplesHook',
     'PerturbationSequenceDataset',
     'ava_key_frame_index',

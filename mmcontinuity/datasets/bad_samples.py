@@ -62,9 +62,10 @@ class SkipBadSamplesMixin:
 
     Put it before the ``BaseDataset`` class in the bases. An OpenCV error
     of the pipeline (e.g. mmaction2's ``RawFrameDecode`` on a corrupt frame)
-    becomes a :class:`CorruptFileError` naming the sample. With the switch
-    on, :meth:`prepare_data` turns a :class:`BadSampleError` of the pipeline
-    into a logged warning and ``None``, which makes
+    becomes a :class:`CorruptFileError`, a ``FileNotFoundError`` (on a
+    missing frame) a :class:`MissingFileError`, naming the sample. With the
+    switch on, :meth:`prepare_data` turns a :class:`BadSampleError` of the
+    pipeline into a logged warning and ``None``, which makes
     ``BaseDataset.__getitem__`` draw another sample; :attr:`skipped_samples`
     counts them over all data workers. Test datasets must be complete (a
     skipped sample would change the metric), so the switch is refused with
@@ -95,16 +96,24 @@ class SkipBadSamplesMixin:
         if self._skipped is not None:
             self._skipped.zero_()
 
+    def _sample_name(self, idx):
+        info = self.get_data_info(idx)
+        where = ', '.join(f'{key} {info[key]}' for key in (
+            'video_id', 'frame_dir', 'filename', 'img_path', 'timestamp')
+            if key in info)
+        return f'sample {idx} ({where})'
+
     def _prepare_named(self, idx):
         try:
             return super().prepare_data(idx)
+        except BadSampleError:
+            raise
         except cv2.error as error:
-            info = self.get_data_info(idx)
-            where = ', '.join(f'{key} {info[key]}' for key in (
-                'video_id', 'frame_dir', 'filename', 'img_path', 'timestamp')
-                if key in info)
-            raise CorruptFileError(f'sample {idx} ({where}): OpenCV could not '
-                                   f'process an image: {error}') from error
+            raise CorruptFileError(f'{self._sample_name(idx)}: OpenCV could '
+                                   f'not process an image: {error}') from error
+        except FileNotFoundError as error:
+            raise MissingFileError(f'{self._sample_name(idx)}: {error}',
+                                   error.filename) from error
 
     def prepare_data(self, idx):
         try:

@@ -11,10 +11,12 @@ from .sampling import LengthRateSample, SegmentRandomSample
 from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
                       TubeletRandomRescale, TubeletResize)
 from .two_in_one import AddFlowMagnitude
+from .video_loading import CheckedDecordInit, CheckedOpenCVInit
 
 __all__ = [
     'AddFlowMagnitude',
-    'AVATubeletBoxes', 'CORRUPTIONS', 'ColorizationTargets',
+    'AVATubeletBoxes', 'CORRUPTIONS', 'CheckedDecordInit',
+    'CheckedOpenCVInit', 'ColorizationTargets',
     'ImageCorruption', 'ImagePerturbation', 'LengthRateSample',
     'LoadFeatureBank',
     'LoadFlowFrames', 'LoadFrames', 'LoadMasks', 'PackColorizationInputs',
