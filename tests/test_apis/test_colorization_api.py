@@ -13,7 +13,7 @@ from mmcontinuity.apis import colorize, init_colorizer
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs/colorization/benchmark/pixelated-colorizer_'
-                  'tiny_1xb8-300it_continuity-bench-colorization.py')
+                  'tiny_1xb8-600it_continuity-bench-colorization.py')
 
 
 @pytest.fixture(scope='module')

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 CONFIG = ('configs/colorization/benchmark/pixelated-semantic-generator_'
-          'tiny_1xb8-300it_continuity-bench-colorization.py')
+          'tiny_1xb8-600it_continuity-bench-colorization.py')
 
 
 @pytest.mark.slow

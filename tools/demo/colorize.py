@@ -13,7 +13,7 @@ The default ``--config`` is the benchmark's purple+blue+green flow
 Example::
 
     python tools/demo/colorize.py skimage:astronaut photo.jpg --samples 4 \\
-        --checkpoint work_dirs/colorization_generator/iter_300.pth \\
+        --checkpoint work_dirs/colorization_generator/iter_600.pth \\
         --out-dir work_dirs/colorized
 """
 import argparse
@@ -27,7 +27,7 @@ import numpy as np
 from mmcontinuity.apis import colorize, init_colorizer
 
 DEFAULT_CONFIG = ('configs/colorization/benchmark/pixelated-semantic-'
-                  'generator_tiny_1xb8-300it_continuity-bench-colorization.py')
+                  'generator_tiny_1xb8-600it_continuity-bench-colorization.py')
 #: pixels between the tiles of a grid
 GAP = 4
 

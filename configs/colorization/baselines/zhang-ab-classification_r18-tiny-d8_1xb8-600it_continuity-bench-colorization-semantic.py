@@ -17,5 +17,5 @@ test_evaluator = dict(
     seg_model=dict(
         config='{{ fileDirname }}/'
         'fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py',
-        checkpoint='work_dirs/colorization_seg/iter_2000.pth'),
+        checkpoint='work_dirs/colorization_seg/iter_1000.pth'),
     num_classes=11)

@@ -1,10 +1,11 @@
 # The `colorization` split for the sampling colorizers: validation and test
 # batches of 60 (sampling runs g_omega once per ab pixel for the whole
-# batch, so large batches are cheaper per image), and the test metric
-# judges the colorizations with the segmentation model of
+# batch, so large batches are cheaper per image), and both metrics judge
+# the colorizations with the segmentation model of
 # baselines/fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py
-# (train it first, or point `test_evaluator.seg_model.checkpoint` at its
-# checkpoint): judge mIoU, PSNR / RMSE of the first sample, MS-SSIM
+# at its 1,000-iteration checkpoint, the judge of the README's results
+# (train it first, or point `{val,test}_evaluator.seg_model.checkpoint` at
+# its checkpoint): judge mIoU, PSNR / RMSE of the first sample, MS-SSIM
 # diversity of the pair, per-class RMSE.
 _base_ = ['./continuity-bench-colorization.py']
 
@@ -18,4 +19,5 @@ test_evaluator = dict(
     seg_model=dict(
         config='{{ fileDirname }}/../../baselines/'
         'fcn_r18-tiny-d8_1xb8-2k_continuity-bench-colorization-seg.py',
-        checkpoint='work_dirs/colorization_seg/iter_2000.pth'))
+        checkpoint='work_dirs/colorization_seg/iter_1000.pth'))
+val_evaluator = test_evaluator

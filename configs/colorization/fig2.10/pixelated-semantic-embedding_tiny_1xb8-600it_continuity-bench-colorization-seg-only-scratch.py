@@ -2,7 +2,7 @@
 # 2.6, so f_theta's head and g_omega get no gradient), from scratch; the
 # same network, data and validation as the joint model.
 _base_ = [
-    './pixelated-semantic-embedding_tiny_1xb8-300it_'
+    './pixelated-semantic-embedding_tiny_1xb8-600it_'
     'continuity-bench-colorization-joint.py'
 ]
 

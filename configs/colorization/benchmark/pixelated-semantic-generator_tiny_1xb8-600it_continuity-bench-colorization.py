@@ -6,7 +6,7 @@ _base_ = [
     '../_base_/models/pixelated-semantic-generator.py',
     '../_base_/models/pixelated_tiny.py',
     '../_base_/datasets/continuity-bench-colorization-judged.py',
-    '../_base_/schedules/adam-ema_300it.py'
+    '../_base_/schedules/adam-ema_600it.py'
 ]
 
 model = dict(_base_.tiny_model, seg_head=_base_.tiny_seg_head)
