@@ -28,6 +28,7 @@ from typing import Callable, Sequence, Tuple
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+from torch.autograd.function import once_differentiable
 
 LiftingFn = Callable[[Tensor, int], Tensor]
 
@@ -166,6 +167,22 @@ def lifting_filter(x: Tensor, weight: Tensor, channel_weight: Tensor,
         groups (int): G1.
     """
     dim = _spatial_dim(x, dim)
+    weight, sign = _fold_filter(x, weight, channel_weight, dim, groups)
+    padding, pad = _filter_padding(weight, dim)
+    if pad:
+        x = F.pad(x, pad)
+    conv = (F.conv1d, F.conv2d, F.conv3d)[x.dim() - 3]
+    y = conv(x, weight, padding=padding, groups=groups)
+    return _SignedTanh.apply(y, sign)[0]
+
+
+def _fold_filter(x: Tensor, weight: Tensor, channel_weight: Tensor, dim: int,
+                 groups: int) -> Tuple[Tensor, Tensor]:
+    """Check the weights of a learned filter along ``dim`` against ``x``;
+    return the K-tap weight as a convolution weight along ``dim`` with the
+    depthwise scale folded in, ``2 |a| w`` of shape ``(C, C / G1, 1, .., K,
+    .., 1)``, and ``sign(a)`` (detached) of shape ``(C, 1, ..., 1)`` (see
+    :func:`lifting_filter`)."""
     num_spatial = x.dim() - 2
     if num_spatial > 3:
         raise ValueError('lifting_filter supports 1 to 3 spatial dims, got '
@@ -176,19 +193,23 @@ def lifting_filter(x: Tensor, weight: Tensor, channel_weight: Tensor,
                          f'{x.size(1)} channels in {groups} groups')
     kernel_shape = [1] * num_spatial
     kernel_shape[dim - 2] = weight.size(2)
-    before = (weight.size(2) - 1) // 2
-    after = weight.size(2) - 1 - before
-    padding = [0] * num_spatial
+    weight = weight * (2 * channel_weight.abs()).view(-1, 1, 1)
+    sign = channel_weight.detach().sign().reshape(-1, *[1] * num_spatial)
+    return weight.reshape(*weight.shape[:2], *kernel_shape), sign
+
+
+def _filter_padding(weight: Tensor, dim: int) -> Tuple[list, list]:
+    """The zero padding that keeps the size along ``dim`` for the
+    convolution ``weight`` from :func:`_fold_filter`: ``(padding, pad)``,
+    the convolution's symmetric ``padding`` for an odd K, else an explicit
+    ``F.pad`` argument ``pad`` (one sample more after than before)."""
+    size = weight.size(dim)
+    before, after = (size - 1) // 2, size // 2
+    padding = [0] * (weight.dim() - 2)
     if before == after:
         padding[dim - 2] = before
-    else:
-        x = F.pad(x, [0, 0] * (x.dim() - 1 - dim) + [before, after])
-    conv = (F.conv1d, F.conv2d, F.conv3d)[num_spatial - 1]
-    weight = weight * (2 * channel_weight.abs()).view(-1, 1, 1)
-    y = conv(x, weight.reshape(*weight.shape[:2], *kernel_shape),
-             padding=padding, groups=groups)
-    sign = channel_weight.detach().sign().reshape(-1, *[1] * num_spatial)
-    return _SignedTanh.apply(y, sign)[0]
+        return padding, []
+    return padding, [0, 0] * (weight.dim() - 1 - dim) + [before, after]
 
 
 class _SignedTanh(torch.autograd.Function):
@@ -215,13 +236,183 @@ class _SignedTanh(torch.autograd.Function):
         prob = y.relu_().sigmoid_()
         ctx.mark_dirty(y)
         ctx.save_for_backward(prob, sign)
-        return torch.mul(prob, 2 * sign).sub_(sign), prob
+        # no zero-filled gradient for the unused second output
+        ctx.set_materialize_grads(False)
+        return torch.addcmul(-sign, prob, 2 * sign), prob
 
     @staticmethod
+    @once_differentiable
     def backward(ctx, grad: Tensor, _) -> Tuple[Tensor, None]:
+        if grad is None:
+            return None, None
         prob, sign = ctx.saved_tensors
-        grad = torch.ops.aten.sigmoid_backward(grad, prob).mul_(2 * sign)
-        return torch.ops.aten.threshold_backward(grad, prob, 0.5), None
+        return _sigmoid_relu_backward(grad, prob).mul_(2 * sign), None
+
+
+def _sigmoid_relu_backward(grad: Tensor, prob: Tensor) -> Tensor:
+    """``grad * sigmoid'(relu(y)) [y > 0]`` from ``prob = sigmoid(relu(y))``
+    in two passes, as a new tensor."""
+    out = torch.ops.aten.sigmoid_backward(grad, prob)
+    return torch.ops.aten.threshold_backward(out, prob, 0.5, grad_input=out)
+
+
+def _filter_probability(x: Tensor, weight: Tensor, dim: int,
+                        groups: int) -> Tensor:
+    """``sigmoid(relu(conv(x, weight)))`` along ``dim`` (``weight`` from
+    :func:`_fold_filter`)."""
+    padding, pad = _filter_padding(weight, dim)
+    conv = (F.conv1d, F.conv2d, F.conv3d)[x.dim() - 3]
+    prob = conv(F.pad(x, pad) if pad else x, weight, padding=padding,
+                groups=groups)
+    return prob.relu_().sigmoid_()
+
+
+def _filter_backward(grad: Tensor, prob: Tensor, x: Tensor, weight: Tensor,
+                     scale: Tensor, dim: int, groups: int,
+                     output_mask: list) -> Tuple[Tensor, Tensor]:
+    """Gradients of ``sum(grad * scale * sigmoid(relu(conv(x, weight))))``
+    with respect to ``x`` and ``weight`` (each None where ``output_mask``
+    says so), given ``prob`` from :func:`_filter_probability` and a
+    per-channel ``scale`` ``(C, 1, ..., 1)``. The scale multiplies the
+    convolution's output channels, so it goes into the weight (input
+    gradient) and onto the weight gradient instead of into a pass over
+    ``grad``."""
+    padding, pad = _filter_padding(weight, dim)
+    num_spatial = weight.dim() - 2
+    scale = scale.view(-1, *[1] * (weight.dim() - 1))
+    grad_x, grad_weight, _ = torch.ops.aten.convolution_backward(
+        _sigmoid_relu_backward(grad, prob), F.pad(x, pad) if pad else x,
+        weight * scale,
+        None, [1] * num_spatial, padding, [1] * num_spatial, False,
+        [0] * num_spatial, groups, output_mask + [False])
+    if grad_x is not None and pad:
+        grad_x = grad_x.narrow(dim, pad[-2], prob.size(dim))
+    if grad_weight is not None:
+        grad_weight = grad_weight * scale
+    return grad_x, grad_weight
+
+
+def learned_lift_down(x: Tensor,
+                      predict: Tuple[Tensor, Tensor],
+                      update: Tuple[Tensor, Tensor],
+                      dim: int,
+                      groups: int = 1,
+                      return_costs: bool = False):
+    """:func:`lift_down` with the learned ``P`` and ``U`` of
+    :func:`lifting_filter` as one autograd function, ``s`` and ``d``
+    stacked::
+
+        s, d = learned_lift_down(x, (w_P, a_P), (w_U, a_U), dim)
+        # equals, to float rounding,
+        s, d = lift_down(x, P, U, dim)
+        # with P = lambda t, dim: lifting_filter(t, w_P, a_P, dim, groups)
+
+    and, with ``return_costs``, :func:`lifting_costs` of the step. Same
+    values and gradients in fewer passes over memory than autograd's graph
+    of the same step (forward and backward): ``d`` and ``s`` are written
+    straight from the filters' sigmoid outputs into one buffer
+    (``x_o + sign(a) - 2 sign(a) sigmoid(...)``), the gradient of ``x``
+    is written interleaved in place, the costs' gradients join those of
+    ``s``, ``d`` and ``x_o`` without splitting ``x`` again, and the
+    per-channel ``2 sign(a)`` of each filter goes into its convolution's
+    weight instead of a pass over the gradient.
+
+    Args:
+        x (Tensor): ``(N, C, *spatial)``, 1 to 3 spatial dims.
+        predict, update (tuple[Tensor, Tensor]): the ``(weight,
+            channel_weight)`` of ``P`` and ``U``, ``(C, C / G1, K)`` and
+            ``(C, )`` (:func:`lifting_filter`).
+        dim (int): a spatial dim.
+        groups (int): G1.
+        return_costs (bool): also return ``(c_u, c_p)``.
+
+    Returns:
+        Tensor | tuple[Tensor, tuple[Tensor, Tensor]]: ``(2, N, C,
+        *spatial')``, ``s`` and ``d`` stacked (``ceil(n / 2)`` samples along
+        ``dim``); with ``return_costs`` also the scalars ``(c_u, c_p)``.
+    """
+    dim = _spatial_dim(x, dim)
+    w_p, sign_p = _fold_filter(x, *predict, dim, groups)
+    w_u, sign_u = _fold_filter(x, *update, dim, groups)
+    sd, c_u, c_p = _LearnedLiftDown.apply(x, w_p, sign_p, w_u, sign_u, dim,
+                                          groups, return_costs)
+    return (sd, (c_u, c_p)) if return_costs else sd
+
+
+class _LearnedLiftDown(torch.autograd.Function):
+    """The step of :func:`learned_lift_down`. With ``prob_P``, ``prob_U``
+    the sigmoid outputs of the filters (``P(t) = sign_P (2 prob_P - 1)``)
+    and ``g_s``, ``g_d`` the incoming gradients, the backward is::
+
+        g_s' = g_s + 2 g_cu (s - x_o) / n     (c_u = mean((s - x_o)^2))
+        g_d' = g_d + U'(d)^T g_s' + 2 g_cp d / n         (c_p = mean(d^2))
+        g_xe = g_s' - P'(x_e)^T g_d'
+        g_xo = g_d' - 2 g_cu (s - x_o) / n
+    """
+
+    @staticmethod
+    def forward(ctx, x: Tensor, w_p: Tensor, sign_p: Tensor, w_u: Tensor,
+                sign_u: Tensor, dim: int, groups: int, with_costs: bool):
+        x_e, x_o = lifting_split(x, dim)
+        x_e = x_e.contiguous()
+        sd = x_e.new_empty((2, *x_e.shape))
+        s, d = sd
+        prob_p = _filter_probability(x_e, w_p, dim, groups)
+        torch.addcmul(x_o, prob_p, -2 * sign_p, out=d).add_(sign_p)
+        prob_u = _filter_probability(d, w_u, dim, groups)
+        torch.addcmul(x_e, prob_u, 2 * sign_u, out=s).sub_(sign_u)
+        costs = (None, None)
+        if with_costs:
+            costs = (F.mse_loss(s, x_o),
+                     torch.linalg.vector_norm(d).square() / d.numel())
+        ctx.save_for_backward(x, x_e, sd, w_p, sign_p, prob_p, w_u, sign_u,
+                              prob_u)
+        ctx.dim, ctx.groups = dim, groups
+        ctx.set_materialize_grads(False)
+        return (sd, *costs)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad: Tensor, grad_c_u: Tensor, grad_c_p: Tensor):
+        (x, x_e, sd, w_p, sign_p, prob_p, w_u, sign_u,
+         prob_u) = ctx.saved_tensors
+        dim, groups = ctx.dim, ctx.groups
+        need_x, need_w_p, _, need_w_u = ctx.needs_input_grad[:4]
+        if grad is None:
+            grad = torch.zeros_like(sd)
+        (s, d), (grad_s, grad_d) = sd, grad
+        x_o = lifting_split(x, dim)[1]
+        if grad_c_u is not None:
+            grad_cost_s = torch.sub(s, x_o).mul_(2 * grad_c_u / s.numel())
+            grad_s = grad_s + grad_cost_s
+        grad_d_u, grad_w_u = _filter_backward(grad_s, prob_u, d, w_u,
+                                              2 * sign_u, dim, groups,
+                                              [True, need_w_u])
+        grad_d = grad_d_u.add_(grad_d)
+        if grad_c_p is not None:
+            grad_d.addcmul_(d, 2 * grad_c_p / d.numel())
+        grad_x = grad_w_p = None
+        if need_x or need_w_p:
+            grad_x_e, grad_w_p = _filter_backward(grad_d, prob_p, x_e, w_p,
+                                                  -2 * sign_p, dim,
+                                                  groups, [need_x, need_w_p])
+        if need_x:
+            # the gradients of x_e and x_o, written interleaved
+            size = x.size(dim)
+            grad_x = x.new_empty((*x.shape[:dim], size + size % 2,
+                                  *x.shape[dim + 1:]))
+            grad_e, grad_o = lifting_split(grad_x, dim)
+            torch.add(grad_x_e, grad_s, out=grad_e)
+            if grad_c_u is None:
+                grad_o.copy_(grad_d)
+            else:
+                torch.sub(grad_d, grad_cost_s, out=grad_o)
+            if size % 2:
+                # the odd part's last sample repeats x's last one
+                grad_x.narrow(dim, size - 1, 1).add_(
+                    grad_x.narrow(dim, size, 1))
+                grad_x = grad_x.narrow(dim, 0, size)
+        return grad_x, grad_w_p, None, grad_w_u, None, None, None, None
 
 
 #: The CDF 5/3 lifting steps of Eq. A.1-A.2 as analysis filters on the

@@ -7,9 +7,9 @@ import torch
 import torch.nn.functional as F
 
 from mmcontinuity.ops.lifting import (cdf53_predict, cdf53_update,
-                                      lift_down, lift_up, lifting_costs,
-                                      lifting_filter, lifting_merge,
-                                      lifting_split)
+                                      learned_lift_down, lift_down, lift_up,
+                                      lifting_costs, lifting_filter,
+                                      lifting_merge, lifting_split)
 
 
 def random_filter(channels, kernel_size, groups=1, dtype=torch.float32):
@@ -148,6 +148,73 @@ def test_gradcheck():
         return lift_up(s * 0.5, d, p, p, -2, 5), s, d
 
     assert torch.autograd.gradcheck(f, (x, weight, channel_weight))
+
+
+@pytest.mark.parametrize('shape,dim', [((2, 4, 9), -1), ((2, 4, 7, 6), -2),
+                                       ((2, 4, 6, 8), 3),
+                                       ((1, 2, 5, 4, 3), 2)])
+@pytest.mark.parametrize('kernel_size,groups', [(5, 2), (4, 1)])
+@pytest.mark.parametrize('used', ['bands', 'costs', 'both', 'details'])
+def test_learned_lift_down_equals_the_plain_step(shape, dim, kernel_size,
+                                                 groups, used):
+    """The fused step against lift_down with lifting_filter's P and U and
+    lifting_costs, all through autograd: values and gradients (x, weights,
+    channel weights), for odd and even sizes and K, whatever the loss
+    uses."""
+    torch.manual_seed(3)
+    channels = shape[1]
+    x = torch.randn(shape, dtype=torch.float64, requires_grad=True)
+    params = [
+        torch.randn(*size, dtype=torch.float64, requires_grad=True)
+        for size in [(channels, channels // groups, kernel_size),
+                     (channels, )] * 2
+    ]
+
+    def plain(t, dim):
+        p, u = (lambda t, dim, w=w, a=a: lifting_filter(t, w, a, dim, groups)
+                for w, a in (params[:2], params[2:]))
+        s, d = lift_down(t, p, u, dim)
+        return torch.stack([s, d]), lifting_costs(t, s, d, dim)
+
+    def fused(t, dim):
+        return learned_lift_down(t, params[:2], params[2:], dim, groups,
+                                 return_costs=True)
+
+    weights = torch.randn(2, *lifting_split(x, dim)[0].shape,
+                          dtype=torch.float64)
+    if used == 'details':
+        weights[0] = 0
+    results = []
+    for step in (plain, fused):
+        sd, (c_u, c_p) = step(x, dim)
+        loss = {
+            'bands': (weights * sd).sum(),
+            'details': (weights[1] * sd[1]).sum(),
+            'costs': 3 * c_u + 5 * c_p,
+            'both': (weights * sd).sum() + 3 * c_u + 5 * c_p
+        }[used]
+        results.append([sd, c_u, c_p,
+                        *torch.autograd.grad(loss, [x, *params])])
+    for ref, ours in zip(*results):
+        assert torch.allclose(ours, ref, rtol=0, atol=1e-10)
+    sd = learned_lift_down(x, params[:2], params[2:], dim, groups)
+    assert torch.allclose(sd, results[0][0], rtol=0, atol=1e-10)
+
+
+def test_learned_lift_down_gradcheck():
+    torch.manual_seed(4)
+    x = torch.randn(1, 2, 5, 4, dtype=torch.float64, requires_grad=True)
+    params = [
+        torch.randn(*size, dtype=torch.float64, requires_grad=True)
+        for size in [(2, 1, 3), (2, ), (2, 1, 2), (2, )]
+    ]
+
+    def f(x, *params):
+        sd, costs = learned_lift_down(x, params[:2], params[2:], -2, 2,
+                                      return_costs=True)
+        return sd, *costs
+
+    assert torch.autograd.gradcheck(f, (x, *params))
 
 
 def test_argument_errors():

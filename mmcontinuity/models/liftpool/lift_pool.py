@@ -25,7 +25,6 @@ of Table 3.1 are these sub-bands. With the fixed CDF 5/3 filters they are,
 up to scale, PyWavelets' ``dwt2`` bands ``cA`` / ``cH`` / ``cV`` / ``cD``
 (``LL = cA / 2``, ``LH = -cH``, ``HL = -cV``, ``HH = 2 cD``).
 """
-import functools
 from abc import ABCMeta, abstractmethod
 from collections import namedtuple
 from typing import Sequence
@@ -36,8 +35,9 @@ from mmengine.registry import MODELS
 from torch import Tensor
 
 from mmcontinuity.ops.lifting import (cdf53_kernel2d, cdf53_pool2d,
-                                      cdf53_predict, cdf53_update, lift_down,
-                                      lift_up, lifting_costs, lifting_filter)
+                                      cdf53_predict, cdf53_update,
+                                      learned_lift_down, lift_down, lift_up,
+                                      lifting_filter)
 
 LiftBands1d = namedtuple('LiftBands1d', ['l', 'h', 'size'])
 LiftBands1d.__doc__ = """Sub-bands of :class:`LiftDownPool1d`: ``l`` (the
@@ -78,10 +78,14 @@ class LiftingFilter(nn.Module):
         self.channel_conv = nn.Conv1d(
             channels, channels, 1, groups=channels, bias=False)
 
+    @property
+    def weights(self) -> tuple:
+        """``(weight, channel_weight)`` as :func:`lifting_filter` takes
+        them: ``(C, C / G1, K)`` and ``(C, )``."""
+        return self.conv.weight, self.channel_conv.weight.flatten()
+
     def forward(self, x: Tensor, dim: int) -> Tensor:
-        return lifting_filter(x, self.conv.weight,
-                              self.channel_conv.weight.flatten(), dim,
-                              self.groups)
+        return lifting_filter(x, *self.weights, dim, self.groups)
 
 
 def _check_sub_bands(sub_bands: Sequence[str], names: tuple) -> tuple:
@@ -106,10 +110,9 @@ class _LiftDownPoolNd(nn.Module, metaclass=ABCMeta):
     them.
     """
     band_names: tuple
+    #: the sub-bands in the order of :meth:`stacked_bands`
+    stacked_names: tuple
     spatial_dims: int
-    #: False where the layer has no filters to learn (the costs would only
-    #: act on the layers before it).
-    records_costs = True
 
     def __init__(self, in_channels: int, sub_bands: Sequence[str],
                  predictor: nn.Module, updater: nn.Module):
@@ -128,16 +131,35 @@ class _LiftDownPoolNd(nn.Module, metaclass=ABCMeta):
         """``U(d)`` along ``dim``."""
         return self.updater(d, dim)
 
+    def lift(self, x: Tensor, dim: int) -> tuple:
+        """One lifting step along ``dim`` with the learned ``P``, ``U``:
+        ``s`` and ``d`` stacked, ``(2, N, C, *spatial')``, and in training
+        mode ``(c_u, c_p)`` (else None), as one autograd function
+        (:func:`~mmcontinuity.ops.lifting.learned_lift_down`)."""
+        out = learned_lift_down(x, self.predictor.weights,
+                                self.updater.weights, dim,
+                                self.predictor.groups, self.training)
+        return out if self.training else (out, None)
+
     def forward(self, x: Tensor) -> Tensor:
         """The sum of the selected sub-bands, ``(N, C, *ceil(spatial / 2))``.
         """
-        bands = self.decompose(x)
-        return functools.reduce(
-            torch.add, [getattr(bands, b.lower()) for b in self.sub_bands])
+        bands = self.stacked_bands(x)
+        if len(self.sub_bands) < len(self.band_names):
+            bands = bands[[self.stacked_names.index(b)
+                           for b in self.sub_bands]]
+        return bands.sum(0)
 
     @abstractmethod
     def decompose(self, x: Tensor) -> tuple:
-        """The sub-bands of ``x`` (:class:`LiftBands` in 2-D)."""
+        """All sub-bands of ``x``, as the paired up layer needs them
+        (:class:`LiftBands` in 2-D)."""
+
+    @abstractmethod
+    def stacked_bands(self, x: Tensor) -> Tensor:
+        """All sub-bands of ``x`` stacked, ``(num_bands, N, C, *ceil(spatial
+        / 2))`` in the order of ``stacked_names``; records the costs in
+        training mode."""
 
     def _check_input(self, x: Tensor) -> None:
         if x.dim() != self.spatial_dims + 2 or x.size(1) != self.in_channels:
@@ -148,9 +170,10 @@ class _LiftDownPoolNd(nn.Module, metaclass=ABCMeta):
 
     def _record_costs(self, *steps) -> None:
         """Keep the sums of ``w * c_u`` and ``w * c_p`` over the lifting
-        steps ``(w, c_u, c_p)``."""
-        self.costs = (sum(w * c_u for w, c_u, _ in steps),
-                      sum(w * c_p for w, _, c_p in steps))
+        steps ``(w, (c_u, c_p))``; nothing where a step has no costs."""
+        if all(costs is not None for _, costs in steps):
+            self.costs = (sum(w * c[0] for w, c in steps),
+                          sum(w * c[1] for w, c in steps))
 
     def __getstate__(self) -> dict:
         """Copies and pickles leave out the costs: they belong to the graph
@@ -179,7 +202,7 @@ class LiftDownPool1d(_LiftDownPoolNd):
     Shape:
         ``(N, C, L) -> (N, C, ceil(L / 2))``.
     """
-    band_names = ('L', 'H')
+    band_names = stacked_names = ('L', 'H')
     spatial_dims = 1
 
     def __init__(self,
@@ -191,13 +214,16 @@ class LiftDownPool1d(_LiftDownPoolNd):
                          LiftingFilter(in_channels, kernel_size, groups),
                          LiftingFilter(in_channels, kernel_size, groups))
 
+    def stacked_bands(self, x: Tensor) -> Tensor:
+        """``s`` and ``d`` stacked, ``(2, N, C, ceil(L / 2))``."""
+        self._check_input(x)
+        sd, costs = self.lift(x, -1)
+        self._record_costs((1, costs))
+        return sd
+
     def decompose(self, x: Tensor) -> LiftBands1d:
         """All sub-bands, as the paired :class:`LiftUpPool1d` needs them."""
-        self._check_input(x)
-        s, d = lift_down(x, self.predict, self.update, -1)
-        if self.training and self.records_costs:
-            self._record_costs((1, *lifting_costs(x, s, d, -1)))
-        return LiftBands1d(s, d, x.size(-1))
+        return LiftBands1d(*self.stacked_bands(x), x.size(-1))
 
 
 @MODELS.register_module()
@@ -228,6 +254,8 @@ class LiftDownPool2d(_LiftDownPoolNd):
         ``(N, C, H, W) -> (N, C, ceil(H / 2), ceil(W / 2))``.
     """
     band_names = ('LL', 'LH', 'HL', 'HH')
+    # the vertical step of s and d stacked gives (low, high) x (s, d)
+    stacked_names = ('LL', 'HL', 'LH', 'HH')
     spatial_dims = 2
 
     def __init__(self,
@@ -239,22 +267,22 @@ class LiftDownPool2d(_LiftDownPoolNd):
                          LiftingFilter(in_channels, kernel_size, groups),
                          LiftingFilter(in_channels, kernel_size, groups))
 
-    def decompose(self, x: Tensor) -> LiftBands:
-        """All sub-bands, as the paired :class:`LiftUpPool2d` needs them.
+    def stacked_bands(self, x: Tensor) -> Tensor:
+        """LL, HL, LH, HH stacked, ``(4, N, C, ceil(H / 2), ceil(W / 2))``.
 
         The two vertical steps run as one on ``s`` and ``d`` stacked along
         the batch.
         """
         self._check_input(x)
-        s, d = lift_down(x, self.predict, self.update, -1)
-        sd = torch.cat([s, d])
-        low, high = lift_down(sd, self.predict, self.update, -2)
-        if self.training and self.records_costs:
-            # the stacked step's mean squares average its two steps
-            self._record_costs((1, *lifting_costs(x, s, d, -1)),
-                               (2, *lifting_costs(sd, low, high, -2)))
-        ll, hl = low.chunk(2)
-        lh, hh = high.chunk(2)
+        sd, costs_w = self.lift(x, -1)
+        bands, costs_h = self.lift(sd.flatten(0, 1), -2)
+        # the stacked step's mean squares average its two steps
+        self._record_costs((1, costs_w), (2, costs_h))
+        return bands.flatten(0, 1).unflatten(0, (4, -1))
+
+    def decompose(self, x: Tensor) -> LiftBands:
+        """All sub-bands, as the paired :class:`LiftUpPool2d` needs them."""
+        ll, hl, lh, hh = self.stacked_bands(x)
         return LiftBands(ll, lh, hl, hh, tuple(x.shape[-2:]))
 
 
@@ -272,8 +300,17 @@ class _CDF53Filter(nn.Module):
         return self.fn.__name__
 
 
+class _CDF53LiftMixin:
+    """The lifting step of the CDF 5/3 layers: :func:`lift_down` with the
+    fixed filters; no costs (no filters to learn, the costs would only act
+    on the layers before)."""
+
+    def lift(self, x: Tensor, dim: int) -> tuple:
+        return torch.stack(lift_down(x, self.predict, self.update, dim)), None
+
+
 @MODELS.register_module()
-class CDF53LiftDownPool1d(LiftDownPool1d):
+class CDF53LiftDownPool1d(_CDF53LiftMixin, LiftDownPool1d):
     """:class:`LiftDownPool1d` with the classical CDF 5/3 lifting filters of
     Eq. A.1-A.2 (periodic boundary) instead of learned ones: no parameters,
     no regularisers.
@@ -282,7 +319,6 @@ class CDF53LiftDownPool1d(LiftDownPool1d):
     ``s = cA / sqrt(2)``, ``d = -sqrt(2) cD``; details vanish on a linear
     ramp away from the wrap-around.
     """
-    records_costs = False
 
     def __init__(self, in_channels: int, sub_bands: Sequence[str] = ('L',
                                                                      'H')):
@@ -293,11 +329,10 @@ class CDF53LiftDownPool1d(LiftDownPool1d):
 
 
 @MODELS.register_module()
-class CDF53LiftDownPool2d(LiftDownPool2d):
+class CDF53LiftDownPool2d(_CDF53LiftMixin, LiftDownPool2d):
     """:class:`LiftDownPool2d` with the classical CDF 5/3 lifting filters of
     Eq. A.1-A.2 (periodic boundary) instead of learned ones: the separable
     CDF 5/3 wavelet transform; no parameters, no regularisers."""
-    records_costs = False
 
     def __init__(self,
                  in_channels: int,
