@@ -7,6 +7,7 @@ from .lift_pool import (CDF53LiftDownPool1d, CDF53LiftDownPool2d, LiftBands,
 from .losses import lifting_losses
 from .pools import (BlurPool2d, ConvPool2d, MaxBlurPool2d, Subsample2d,
                     build_pool_layer)
+from .prior_init import ClassPriorInit
 from .segnet import (BlurMaxUnpoolSampling, LiftSampling, MaxUnpoolSampling,
                      SegNet)
 
@@ -17,5 +18,5 @@ __all__ = [
     'BlurPool2d', 'MaxBlurPool2d', 'ConvPool2d', 'build_pool_layer',
     'LiftPoolVGG', 'LiftPoolResNet', 'LiftPoolMobileNetV2',
     'LiftPoolImageClassifier', 'LiftPoolEncoderDecoder', 'MaxUnpoolSampling',
-    'BlurMaxUnpoolSampling', 'LiftSampling', 'SegNet'
+    'BlurMaxUnpoolSampling', 'LiftSampling', 'SegNet', 'ClassPriorInit'
 ]

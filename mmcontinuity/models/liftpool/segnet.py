@@ -7,6 +7,8 @@ A *sampling pair* owns both directions of one level:
 ``y, record = pair.down(x)`` and ``x_up = pair.up(y, record)``, where
 ``record`` is what the up-pooling needs (max indices or the sub-bands).
 """
+import re
+
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.model import BaseModule
@@ -93,6 +95,13 @@ class SegNet(BaseModule):
     W) for a per-pixel classifier (mmseg's ``FCNHead`` with
     ``num_convs=0``); H and W divisible by 32.
 
+    The encoder loads the backbone of a :class:`LiftPoolVGG` classifier of
+    the same depth, width and pooling (SegNet starts from an
+    ImageNet-trained VGG): its keys ``stages.i.*`` and ``pools.i.*`` are
+    read as ``encoder.i.*`` and ``samplings.i.down_pool.*``, e.g.
+    ``init_cfg=dict(type='Pretrained', checkpoint=..., prefix='backbone.')``
+    on a classifier checkpoint.
+
     Args:
         depth (int): VGG depth of the encoder. Default: 13.
         base_channels (int): width of the first stage. Default: 64.
@@ -130,6 +139,22 @@ class SegNet(BaseModule):
                     vgg_convs(channels, channels, num_convs - 1, norm_cfg),
                     *vgg_convs(channels, widths[max(i - 1, 0)], 1,
                                norm_cfg)))
+        self._register_load_state_dict_pre_hook(self._load_classifier_keys)
+
+    #: classifier (``LiftPoolVGG``) key -> SegNet key
+    CLASSIFIER_KEYS = ((re.compile(r'stages\.'), 'encoder.'),
+                       (re.compile(r'pools\.(\d+)\.'),
+                        r'samplings.\1.down_pool.'))
+
+    @classmethod
+    def _load_classifier_keys(cls, state_dict, prefix, *args):
+        """Rename a classifier's encoder keys (below ``prefix``) in place."""
+        for key in [k for k in state_dict if k.startswith(prefix)]:
+            name = key[len(prefix):]
+            for pattern, repl in cls.CLASSIFIER_KEYS:
+                if pattern.match(name):
+                    state_dict[prefix + pattern.sub(repl, name, 1)] = \
+                        state_dict.pop(key)
 
     def forward(self, x):
         records = []

@@ -134,3 +134,61 @@ def test_classifier_without_lifting_losses(pool_cfg, weights):
     losses = model.loss(torch.randn(2, 3, 32, 32),
                         [DataSample().set_gt_label(i) for i in range(2)])
     assert set(losses) == {'loss'}
+
+
+@pytest.mark.parametrize('sampling,pool_cfg', [
+    ('MaxUnpoolSampling', dict(type='MaxPool2d', kernel_size=2, stride=2)),
+    ('LiftSampling', dict(type='LiftDownPool2d', sub_bands=('LL', )))])
+def test_segnet_encoder_loads_the_classifier(sampling, pool_cfg, tmp_path):
+    """SegNet's encoder starts from a LiftPoolVGG classifier checkpoint
+    (``Pretrained`` with ``prefix='backbone.'``): every encoder weight and
+    BN statistic is the classifier's, and so is the encoder's output."""
+    torch.manual_seed(0)
+    classifier = _classifier(pool_cfg).eval()
+    for p in classifier.parameters():
+        p.data.normal_()
+    path = str(tmp_path / 'classifier.pth')
+    torch.save(dict(state_dict=classifier.state_dict()), path)
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        segnet = SEG_MODELS.build(
+            dict(type='SegNet', base_channels=4,
+                 sampling_cfg=dict(type=sampling),
+                 init_cfg=dict(type='Pretrained', checkpoint=path,
+                               prefix='backbone.'))).eval()
+    segnet.init_weights()
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        y = x
+        for stage, pair in zip(segnet.encoder, segnet.samplings):
+            y = pair.down(stage(y))[0]
+        torch.testing.assert_close(y, classifier.backbone(x)[0])
+    missing, unexpected = segnet.load_state_dict(
+        classifier.backbone.state_dict(), strict=False)
+    assert not unexpected
+    assert missing and all(k.startswith('decoder.') for k in missing)
+
+
+def test_class_prior_init_starts_at_the_frequencies():
+    """Through mmseg's decode-head ``init_cfg``: the softmax of the
+    initialised classifier on a zero feature is the class frequencies; the
+    weights are N(0, std^2); a prior per output channel is required."""
+    priors = [0.7, 0.2, 0.1]
+    init_cfg = dict(type='Normal', std=0.01,
+                    override=dict(name='conv_seg', type='ClassPrior',
+                                  std=0.01, priors=priors))
+    torch.manual_seed(0)
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        head = SEG_MODELS.build(
+            dict(type='FCNHead', in_channels=64, channels=64, num_convs=0,
+                 concat_input=False, num_classes=3, init_cfg=init_cfg))
+    head.init_weights()
+    logits = head.conv_seg(torch.zeros(1, 64, 1, 1)).flatten()
+    torch.testing.assert_close(logits.softmax(0), torch.tensor(priors))
+    assert head.conv_seg.weight.std().item() == pytest.approx(0.01, rel=0.1)
+    init_cfg['override']['priors'] = priors[:2]
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        head = SEG_MODELS.build(
+            dict(type='FCNHead', in_channels=64, channels=64, num_convs=0,
+                 concat_input=False, num_classes=3, init_cfg=init_cfg))
+    with pytest.raises(ValueError, match='2 class priors'):
+        head.init_weights()
