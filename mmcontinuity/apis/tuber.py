@@ -23,7 +23,8 @@ from ..utils.annotations import load_act_gt
 #: steps up to the last of them by the frames it is given
 LOADING_STEPS = ('LoadFrames', 'RawFrameDecode', 'SampleFrames',
                  'SampleAVAFrames', 'DecordInit', 'DecordDecode',
-                 'OpenCVInit', 'OpenCVDecode', 'PyAVInit', 'PyAVDecode')
+                 'OpenCVInit', 'OpenCVDecode', 'PyAVInit', 'PyAVDecode',
+                 'CheckedDecordInit', 'CheckedOpenCVInit')
 
 #: tubelets of one clip: 1-based frame numbers (T,), pixel xyxy boxes
 #: (N, T, 4), switch probabilities (N, T), class probabilities (N, C)

@@ -174,16 +174,28 @@ def test_good_list_file_gives_mmaction_data_list(tmp_path, lines, kwargs):
     assert ours.data_list == theirs.data_list
 
 
-def test_missing_frame_of_a_rawframe_video_is_named_or_skipped(tmp_path):
+def _cut(path):
+    content = path.read_bytes()
+    path.write_bytes(content[:len(content) // 2])
+
+
+@pytest.mark.parametrize('spoil, error, message', [
+    (os.remove, MissingFileError, 'No such file .*img_00003.jpg'),
+    (lambda path: path.write_bytes(b''), CorruptFileError,
+     'OpenCV could not process an image'),
+    (_cut, CorruptFileError, 'OpenCV could not process an image')])
+def test_bad_frame_of_a_rawframe_video_is_named_or_skipped(
+        tmp_path, spoil, error, message):
+    """mmaction2's RawFrameDecode reads the frames."""
     _frames(tmp_path / 'rawframes', 'v')
     _frames(tmp_path / 'rawframes', 'w')
-    os.remove(tmp_path / 'rawframes' / 'w' / 'img_00003.jpg')
+    spoil(tmp_path / 'rawframes' / 'w' / 'img_00003.jpg')
     lines = ['v 4 0', 'w 4 1']
     pipeline = [dict(type='SampleFrames', clip_len=4, num_clips=1,
                      test_mode=True), dict(type='RawFrameDecode')]
     dataset = _rawframes(tmp_path, lines, pipeline=pipeline)
-    with pytest.raises(MissingFileError,
-                       match=r'sample 1 \(frame_dir .*w\): .*img_00003.jpg'):
+    with pytest.raises(error, match=r'sample 1 \(frame_dir .*w\): .*' +
+                       message):
         dataset[1]
     dataset = _rawframes(tmp_path, lines, pipeline=pipeline,
                          skip_bad_samples=True)

@@ -41,7 +41,7 @@ train_dataloader, val_dataloader = (
         num_workers=0,
         sampler=dict(type=sampler, shuffle=subset == 'train'),
         dataset=dict(
-            type='RawframeDataset',
+            type='CheckedRawframeDataset',
             ann_file=data_root + f'recognition_fast_{subset}_list_'
             'rawframes.txt',
             data_prefix=dict(img=data_root + 'rawframes'),

@@ -7,18 +7,18 @@ _base_ = ['./ucf101-split1-rgb.py']
 data_root = 'data/kinetics400/'
 num_classes = 400
 train_pipeline = [
-    dict(type='DecordInit'), _base_.train_pipeline[0],
+    dict(type='CheckedDecordInit'), _base_.train_pipeline[0],
     dict(type='DecordDecode'), *_base_.train_pipeline[2:]
 ]
 test_pipeline = [
-    dict(type='DecordInit'), _base_.test_pipeline[0],
+    dict(type='CheckedDecordInit'), _base_.test_pipeline[0],
     dict(type='DecordDecode'), *_base_.test_pipeline[2:]
 ]
 train_dataloader, val_dataloader = (
     dict(
         batch_size=batch_size,
         dataset=dict(
-            type='VideoDataset',
+            type='CheckedVideoDataset',
             ann_file=f'{data_root}kinetics400_{subset}_list_videos.txt',
             data_prefix=dict(video=f'{data_root}videos_{subset}'),
             pipeline=pipeline))

@@ -5,7 +5,7 @@
 # TSN to 112x112, horizontal flip. Test: short side 128, centre crop
 # 112x112, the 16-frame clips of the video (10 evenly spaced clips, the
 # scores averaged; the thesis takes every 16 frames).
-dataset_type = 'RawframeDataset'
+dataset_type = 'CheckedRawframeDataset'
 data_root = 'data/ucf101/'
 split = 1
 num_classes = 101

@@ -44,7 +44,7 @@ train_dataloader, val_dataloader = (
         persistent_workers=True,
         sampler=dict(type='DefaultSampler', shuffle=subset == 'train'),
         dataset=dict(
-            type='RawframeDataset',
+            type='CheckedRawframeDataset',
             ann_file=data_root + f'recognition_{subset}_list_rawframes.txt',
             data_prefix=dict(img=data_root + 'rawframes'),
             pipeline=pipeline,

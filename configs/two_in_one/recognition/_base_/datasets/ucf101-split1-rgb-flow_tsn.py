@@ -49,7 +49,7 @@ train_dataloader, val_dataloader, test_dataloader = (
         persistent_workers=True,
         sampler=dict(type='DefaultSampler', shuffle=subset == 'train'),
         dataset=dict(
-            type='RawframeDataset',
+            type='CheckedRawframeDataset',
             ann_file=data_root +
             f'ucf101_{"train" if subset == "train" else "val"}'
             '_split_1_rawframes.txt',
