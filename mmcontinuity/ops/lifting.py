@@ -361,12 +361,16 @@ class _LearnedLiftDown(torch.autograd.Function):
         torch.addcmul(x_o, prob_p, -2 * sign_p, out=d).add_(sign_p)
         prob_u = _filter_probability(d, w_u, dim, groups)
         torch.addcmul(x_e, prob_u, 2 * sign_u, out=s).sub_(sign_u)
-        costs = (None, None)
+        costs, residual = (None, None), None
         if with_costs:
-            costs = (F.mse_loss(s, x_o),
-                     torch.linalg.vector_norm(d).square() / d.numel())
+            # kept for the backward of c_u; sum of squares rather than
+            # F.mse_loss (2x slower on the CPU) or vector_norm (relative
+            # error 1e-4 in float32 on a million elements)
+            residual = s - x_o
+            costs = (residual.square().sum() / s.numel(),
+                     d.square().sum() / d.numel())
         ctx.save_for_backward(x, x_e, sd, w_p, sign_p, prob_p, w_u, sign_u,
-                              prob_u)
+                              prob_u, residual)
         ctx.dim, ctx.groups = dim, groups
         ctx.set_materialize_grads(False)
         return (sd, *costs)
@@ -374,17 +378,17 @@ class _LearnedLiftDown(torch.autograd.Function):
     @staticmethod
     @once_differentiable
     def backward(ctx, grad: Tensor, grad_c_u: Tensor, grad_c_p: Tensor):
-        (x, x_e, sd, w_p, sign_p, prob_p, w_u, sign_u,
-         prob_u) = ctx.saved_tensors
+        (x, x_e, sd, w_p, sign_p, prob_p, w_u, sign_u, prob_u,
+         residual) = ctx.saved_tensors
         dim, groups = ctx.dim, ctx.groups
         need_x, need_w_p, _, need_w_u = ctx.needs_input_grad[:4]
         if grad is None:
             grad = torch.zeros_like(sd)
         (s, d), (grad_s, grad_d) = sd, grad
-        x_o = lifting_split(x, dim)[1]
         if grad_c_u is not None:
-            grad_cost_s = torch.sub(s, x_o).mul_(2 * grad_c_u / s.numel())
-            grad_s = grad_s + grad_cost_s
+            # d c_u / d s = 2 (s - x_o) / n = -d c_u / d x_o
+            grad_residual = 2 * grad_c_u / s.numel()
+            grad_s = torch.addcmul(grad_s, residual, grad_residual)
         grad_d_u, grad_w_u = _filter_backward(grad_s, prob_u, d, w_u,
                                               2 * sign_u, dim, groups,
                                               [True, need_w_u])
@@ -406,7 +410,7 @@ class _LearnedLiftDown(torch.autograd.Function):
             if grad_c_u is None:
                 grad_o.copy_(grad_d)
             else:
-                torch.sub(grad_d, grad_cost_s, out=grad_o)
+                torch.addcmul(grad_d, residual, -grad_residual, out=grad_o)
             if size % 2:
                 # the odd part's last sample repeats x's last one
                 grad_x.narrow(dim, size - 1, 1).add_(
