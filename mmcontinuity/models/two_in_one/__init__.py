@@ -4,6 +4,7 @@ detectors."""
 from .modulated_backbone import MotionModulatedBackbone, vgg_stage_names
 from .motion import MotionCondition, MotionModulation
 from .ssd import SingleFrameSSD
+from .ssd_head import GlobalNormSSDHead
 from .fusion import (TwoStreamSSD, boost_fusion, mean_fusion,
                      union_fusion)
 from .recognizer import TwoStreamRecognizer
@@ -11,7 +12,8 @@ from .tubelet_ssd import MultiFrameSSD, TubeletSSDHead, tubelet_iou
 
 __all__ = [
     'MotionCondition', 'MotionModulation', 'MotionModulatedBackbone',
-    'SingleFrameSSD', 'vgg_stage_names', 'TwoStreamSSD', 'boost_fusion',
+    'SingleFrameSSD', 'GlobalNormSSDHead', 'vgg_stage_names',
+    'TwoStreamSSD', 'boost_fusion',
     'mean_fusion', 'union_fusion', 'TwoStreamRecognizer', 'MultiFrameSSD',
     'TubeletSSDHead', 'tubelet_iou'
 ]

@@ -34,7 +34,7 @@ model = dict(
     # registries
     bbox_head=dict(
         _scope_='mmdet',
-        type='SSDHead',
+        type='GlobalNormSSDHead',
         in_channels=(32, 64, 64),
         num_classes=6,
         anchor_generator=dict(

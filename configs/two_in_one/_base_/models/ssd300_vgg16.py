@@ -33,7 +33,7 @@ model = dict(
     # registries
     bbox_head=dict(
         _scope_='mmdet',
-        type='SSDHead',
+        type='GlobalNormSSDHead',
         in_channels=(512, 1024, 512, 256, 256, 256),
         num_classes=24,
         anchor_generator=dict(
