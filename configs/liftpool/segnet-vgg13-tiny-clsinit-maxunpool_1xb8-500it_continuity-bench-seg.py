@@ -1,0 +1,13 @@
+# Baseline of the recipe that learns digits: max pooling with indices /
+# max-unpooling, the encoder initialised from the benchmark's tiny MaxPool
+# VGG13 classifier (vgg13-tiny-maxpool_1xb32-12e_continuity-bench-cls.py).
+_base_ = [
+    './segnet-vgg13-tiny-clsinit-liftuppool_1xb8-500it_'
+    'continuity-bench-seg.py'
+]
+
+model = dict(
+    backbone=dict(
+        sampling_cfg=dict(_delete_=True, type='MaxUnpoolSampling'),
+        init_cfg=dict(
+            checkpoint='work_dirs/vgg13-tiny-maxpool/seed0/epoch_12.pth')))
