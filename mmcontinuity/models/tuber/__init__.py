@@ -8,8 +8,8 @@ from .matcher import TubeletHungarianMatcher
 from .positional_encoding import SinePositionalEncoding3D, sine_embed
 from .queries import TubeletQueries
 from .query_selection import TubeletQuerySelection
-from .transformer import (TubeRDecoder, TubeRDecoderLayer, TubeREncoder,
-                          TubeREncoderLayer)
+from .transformer import (FrameLocalTubeRDecoderLayer, TubeRDecoder,
+                          TubeRDecoderLayer, TubeREncoder, TubeREncoderLayer)
 from .tta import TubeRTTAModel, tubelet_iou_pairwise
 from .tubelet_attention import TubeletAttention
 from .tuber import (TubeR, boxes_at_frame, frame_weights,
@@ -23,7 +23,8 @@ __all__ = [
     'TubeletBoxHead', 'TubeletClsHead', 'LongTermContext', 'TubeletCriterion',
     'TubeletHungarianMatcher', 'SinePositionalEncoding3D', 'sine_embed',
     'TubeletQueries', 'TubeletQuerySelection',
-    'TubeRDecoder', 'TubeRDecoderLayer', 'TubeREncoder', 'TubeREncoderLayer',
+    'FrameLocalTubeRDecoderLayer', 'TubeRDecoder', 'TubeRDecoderLayer',
+    'TubeREncoder', 'TubeREncoderLayer',
     'TubeRLateFusion', 'TubeRTTAModel', 'tubelet_iou_pairwise',
     'TubeletAttention', 'TubeR',
     'AnchoredTubeR', 'TubeRWithReferenceBoxes', 'TubeRWithProposals',

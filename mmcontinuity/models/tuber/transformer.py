@@ -134,8 +134,40 @@ class TubeRDecoderLayer(BaseModule):
         query = self.cross_attn(
             query.reshape(B, N * T, C),
             None if query_pos is None else query_pos.reshape(B, N * T, C),
-            memory, memory_pos, memory_mask)
+            memory, memory_pos, memory_mask,
+            self.cross_attn_mask(N, T, memory.size(1), memory.device))
         return self.ffn(query).view(B, N, T, C)
+
+    def cross_attn_mask(self, num_queries: int, query_frames: int,
+                        memory_len: int,
+                        device: torch.device) -> Optional[Tensor]:
+        """(N·T_q, L) bool mask of the cross-attention, True where a box
+        query may not attend to a memory token: None, every box query reads
+        the whole memory (Eq. 6.6)."""
+        return None
+
+
+@MODELS.register_module()
+class FrameLocalTubeRDecoderLayer(TubeRDecoderLayer):
+    """A decoder layer whose box query of output frame t reads the memory
+    tokens of frame t only (H'·W' of the T_out·H'·W'): our option beyond the
+    thesis, whose cross-attention (Eq. 6.6) reads the whole memory.
+
+    A memory of L = T_out·H'·W' tokens (TubeR's, frame-major) and tubelet
+    queries (T_q = T_out) are needed.
+    """
+
+    def cross_attn_mask(self, num_queries: int, query_frames: int,
+                        memory_len: int, device: torch.device) -> Tensor:
+        if memory_len % query_frames:
+            raise ValueError(
+                f'frame-local cross-attention needs a memory of T_q = '
+                f'{query_frames} frames (tubelet queries, one box query per '
+                f'output frame), got {memory_len} tokens')
+        frame = torch.arange(query_frames, device=device)
+        token_frame = torch.arange(memory_len, device=device) // (
+            memory_len // query_frames)
+        return (frame[:, None] != token_frame).repeat(num_queries, 1)
 
 
 @MODELS.register_module()
@@ -146,7 +178,9 @@ class TubeRDecoder(BaseModule):
 
     Args:
         num_layers (int): number of layers n.
-        layer_cfg (dict): kwargs of :class:`TubeRDecoderLayer`.
+        layer_cfg (dict): config of the layers, :class:`TubeRDecoderLayer`
+            unless it names another ``type``
+            (:class:`FrameLocalTubeRDecoderLayer`).
     """
 
     def __init__(self,
@@ -156,10 +190,10 @@ class TubeRDecoder(BaseModule):
         super().__init__(init_cfg=init_cfg)
         if num_layers < 1:
             raise ValueError(f'num_layers must be >= 1, got {num_layers}')
-        layer_cfg = layer_cfg or {}
+        layer_cfg = {'type': 'TubeRDecoderLayer', **(layer_cfg or {})}
         self.embed_dims = layer_cfg.get('embed_dims', 256)
         self.layers = ModuleList(
-            [TubeRDecoderLayer(**layer_cfg) for _ in range(num_layers)])
+            [MODELS.build(layer_cfg) for _ in range(num_layers)])
         self.norm = nn.LayerNorm(self.embed_dims)
 
     def forward(self,

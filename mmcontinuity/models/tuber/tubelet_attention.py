@@ -22,7 +22,8 @@ class PostNormAttention(nn.Module):
     slowly learnt specialisation of its own position embedding.)
 
     Shapes: ``x``/``pos`` (B, L, C); ``key``/``key_pos`` (B, S, C);
-    ``key_padding_mask`` (B, S) bool, True on keys that get no attention.
+    ``key_padding_mask`` (B, S) bool, True on keys that get no attention;
+    ``attn_mask`` (L, S) bool, True where a query may not attend to a key.
     """
 
     def __init__(self, embed_dims: int, num_heads: int,
@@ -38,14 +39,15 @@ class PostNormAttention(nn.Module):
                 pos: Optional[Tensor] = None,
                 key: Optional[Tensor] = None,
                 key_pos: Optional[Tensor] = None,
-                key_padding_mask: Optional[Tensor] = None) -> Tensor:
+                key_padding_mask: Optional[Tensor] = None,
+                attn_mask: Optional[Tensor] = None) -> Tensor:
         if key is None:
             key, key_pos = x, pos
         q = x if pos is None else x + pos
         k = key if key_pos is None else key + key_pos
         out = self.attn(
             q, k, k, key_padding_mask=key_padding_mask,
-            need_weights=False)[0]
+            need_weights=False, attn_mask=attn_mask)[0]
         return self.norm(x + self.dropout(out))
 
 

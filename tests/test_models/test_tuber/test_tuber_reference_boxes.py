@@ -59,3 +59,32 @@ def test_first_layer_boxes_are_anchored_at_the_reference():
 def test_reference_size_must_be_a_fraction():
     with pytest.raises(ValueError, match='reference_size'):
         _build(reference_size=1.5)
+
+
+def test_frame_local_cross_attention():
+    """FrameLocalTubeRDecoderLayer: the box query of frame t puts all its
+    cross-attention on the memory tokens of frame t; the plain layer
+    spreads it over every frame."""
+    from mmcontinuity.models.tuber import FrameLocalTubeRDecoderLayer
+    layer = FrameLocalTubeRDecoderLayer(embed_dims=16, num_heads=2,
+                                        feedforward_channels=32, dropout=0.)
+    mask = layer.cross_attn_mask(2, 3, 12, 'cpu')  # 3 frames of 4 tokens
+    expected = torch.ones(3, 12, dtype=torch.bool)
+    for t in range(3):
+        expected[t, 4 * t:4 * t + 4] = False
+    assert torch.equal(mask, expected.repeat(2, 1))
+    cfg = tiny_cfg()
+    cfg['decoder']['layer_cfg']['type'] = 'FrameLocalTubeRDecoderLayer'
+    model = MODELS.build(cfg).eval()
+    weights = []
+    attn = model.decoder.layers[0].cross_attn.attn
+    attn.register_forward_pre_hook(
+        lambda m, a, k: (a, dict(k, need_weights=True)), with_kwargs=True)
+    attn.register_forward_hook(lambda m, a, out: weights.append(out[1]))
+    data = model.data_preprocessor(make_batch(), False)
+    with torch.no_grad():
+        model(**data, mode='tensor')
+    w = weights[0].view(2, 5, 4, 4, -1).sum(-1)  # (B, N, T_q, T_mem)
+    assert torch.allclose(w, torch.eye(4).expand_as(w), atol=1e-6)
+    with pytest.raises(ValueError, match='frame-local'):
+        layer.cross_attn_mask(2, 3, 10, 'cpu')

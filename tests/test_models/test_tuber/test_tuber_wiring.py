@@ -39,7 +39,8 @@ def test_cross_attention_keys_carry_the_positions_of_their_tokens():
         torch.testing.assert_close(pos[b], grid_pos)
     memory = model.encoder(*seen['encoder'])
     for i in range(len(model.decoder.layers)):
-        _, _, key, key_pos, key_mask = seen[f'cross{i}']
+        _, _, key, key_pos, key_mask, attn_mask = seen[f'cross{i}']
+        assert attn_mask is None  # Eq. 6.6: the whole memory
         torch.testing.assert_close(key, memory)
         torch.testing.assert_close(key_pos, pos)
         assert not key_mask.any()
