@@ -1,10 +1,12 @@
 """RandomStateHook and NonFiniteLossHook."""
 import random
+import time
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
+from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
 from torch import nn
@@ -22,11 +24,71 @@ def test_random_states_are_saved_and_restored_on_resume():
     hook.before_save_checkpoint(None, checkpoint)
     expected = _draws()
     hook.after_load_checkpoint(None, checkpoint)
-    hook.before_train(SimpleNamespace(iter=0))  # load_from: own streams
-    assert _draws() != expected
+    hook.before_train(SimpleNamespace(iter=0, train_dataloader=None))
+    assert _draws() != expected  # load_from: the run's own streams
     hook.after_load_checkpoint(None, checkpoint)
-    hook.before_train(SimpleNamespace(iter=4))  # resumed
-    assert _draws() == expected
+    hook.before_train(SimpleNamespace(iter=4, train_dataloader=None))
+    assert _draws() == expected  # resumed
+
+
+class Dropout(BaseModel):
+    """Loss of a linear layer after dropout: it draws from torch's stream
+    at every iteration."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(4, 4)
+        self.dropout = nn.Dropout(0.5)
+
+    def forward(self, inputs, data_samples=None, mode='tensor'):
+        out = self.dropout(self.linear(torch.stack(inputs)))
+        return dict(loss=out.pow(2).mean())
+
+
+class LossLog(Hook):
+
+    def __init__(self, losses):
+        self.losses = losses
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        self.losses[runner.iter + 1] = float(outputs['loss'])
+
+
+def test_iteration_loop_over_a_finite_sampler_resumes_exactly(
+        tmp_path, monkeypatch):
+    """4 samples, batches of 2: a DataLoader pass every 2 iterations. The
+    run resumed at iteration 5 replays 2 pass starts before iteration 6;
+    each used to draw from torch's stream, so the dropout masks (and the
+    losses) of iterations 6-7 differed from an uninterrupted run's."""
+    monkeypatch.setattr(time, 'sleep', lambda seconds: None)  # mmengine's
+    # 2 s pause at every pass
+
+    def train(work_dir, losses, resume=None):
+        Runner(
+            model=Dropout(),
+            work_dir=str(work_dir),
+            train_dataloader=dict(
+                dataset=[dict(inputs=torch.full((4, ), float(i)))
+                         for i in range(4)],
+                sampler=dict(type='DefaultSampler', shuffle=True),
+                batch_size=2,
+                num_workers=0),
+            optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.01)),
+            train_cfg=dict(by_epoch=False, max_iters=7),
+            custom_hooks=[dict(type='RandomStateHook'), LossLog(losses)],
+            default_hooks=dict(checkpoint=dict(
+                type='CheckpointHook', by_epoch=False, interval=5)),
+            randomness=dict(seed=0),
+            load_from=resume,
+            resume=resume is not None,
+            default_scope='mmengine').train()
+
+    straight, resumed = {}, {}
+    train(tmp_path / 'a', straight)
+    train(tmp_path / 'b', resumed, resume=str(tmp_path / 'a/iter_5.pth'))
+    assert sorted(resumed) == [6, 7]
+    assert [resumed[i] for i in (6, 7)] == [straight[i] for i in (6, 7)]
 
 
 def test_validation_does_not_move_the_training_streams():

@@ -6,6 +6,7 @@ import numpy as np
 import torch
 from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
+from torch.utils.data import DataLoader
 
 
 def get_random_states() -> dict:
@@ -43,11 +44,13 @@ class RandomStateHook(Hook):
 
     The states are those of the process that saves (rank 0); the other
     ranks draw the same numbers unless ``randomness.diff_rank_seed`` is
-    set. An iteration-based loop over a finite sampler (not
-    ``InfiniteSampler``) restarts the DataLoader iterator at each pass, and
-    each start draws one torch number: replaying the passes before the
-    resumed iteration shifts the torch stream by that many draws. Data
-    pipelines are seeded per sample
+    set. Every start of a DataLoader iterator draws the base seed of its
+    workers from torch's global generator, and an iteration-based loop
+    over a finite sampler (not ``InfiniteSampler``) starts one per pass,
+    which a resumed run replays after the states were set: the training
+    DataLoader therefore gets its own generator (seeded with the run's
+    seed), so that starting an iterator never moves the main process's
+    stream. Data pipelines are seeded per sample
     (:class:`~mmcontinuity.engine.SampleSeededDataset`) and do not use
     these streams.
     """
@@ -65,6 +68,9 @@ class RandomStateHook(Hook):
         self._resumed_states = checkpoint.get('random_states')
 
     def before_train(self, runner) -> None:
+        loader = runner.train_dataloader
+        if isinstance(loader, DataLoader) and loader.generator is None:
+            loader.generator = torch.Generator().manual_seed(runner.seed)
         # Set here rather than on loading: a checkpoint loaded to
         # initialise the weights (``load_from`` without resume) keeps the
         # run's own streams.
