@@ -1,5 +1,6 @@
 """tools/train.py switches on per-sample seeding, the random-state,
-non-finite-loss and skipped-samples hooks, and resumes from the latest complete checkpoint."""
+non-finite-loss and skipped-samples hooks, and resumes from the latest
+complete checkpoint."""
 import importlib.util
 import os.path as osp
 from argparse import Namespace
