@@ -305,6 +305,42 @@ def test_gradcheck(mode):
             lambda x, o, w, b: fn(x, o, w, b, padding=padding), args)
 
 
+def autograd_slices(x, stride, padding):
+    """The slices through autograd's pad, unfold and unbind (the
+    implementation before ``_NeighbourSlices``)."""
+    frames = F.pad(
+        x.permute(2, 0, 3, 4, 1),
+        (0, 0, 0, 0, 0, 0, 0, 0, padding, padding)).contiguous()
+    windows = frames.unfold(0, 3, stride).flatten(0, 1)
+    return windows.permute(0, 3, 1, 2, 4).unbind(-1)
+
+
+@pytest.mark.parametrize('stride, padding', [(1, 1), (2, 1), (2, 0),
+                                             (1, 2), (3, 1)])
+@pytest.mark.parametrize('used', [(0, 1, 2), (1, )])
+def test_slices_backward_is_autograds_bitwise(stride, padding, used):
+    """The hand-written backward of the slices sums the gradients in
+    autograd's order: bitwise equal, for gradients in either layout and
+    unused slices."""
+    from mmcontinuity.models.aligned3d.aligned_conv import _slices
+    torch.manual_seed(0)
+    x = torch.randn(2, 5, 7, 4, 6)
+    grads = []
+    for slices in (_slices, autograd_slices):
+        leaf = x.clone().requires_grad_()
+        taps = slices(leaf, stride, padding)
+        assert all(torch.equal(a, b) for a, b in zip(
+            taps, autograd_slices(x, stride, padding)))
+        torch.manual_seed(1)
+        loss = sum((tap * torch.randn(tap.shape).contiguous(
+            memory_format=torch.channels_last if k % 2 else
+            torch.contiguous_format)).sum() for k, tap in enumerate(taps)
+                   if k in used)
+        loss.backward()
+        grads.append(leaf.grad)
+    assert torch.equal(*grads)
+
+
 def test_argument_errors():
     x = torch.zeros(1, 2, 3, 4, 4)
     offsets = torch.zeros(1, 2, 2, 3, 4, 4)
