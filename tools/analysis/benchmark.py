@@ -21,15 +21,19 @@ Two kinds of target, each compared with a baseline of the same kind:
           --baseline-layer "dict(type='MaxPool2d', kernel_size=2)" \
           --shape 8 64 56 56 --backward
 
-Both are warmed up, then timed ``--repeats`` times; the median and the mean ±
-std of each are printed with the ratio target / baseline (< 1: the target is
+Both are built, warmed up, then timed ``--repeats`` times, their calls
+alternating (target, baseline, target, ...) so that a change of the machine's
+load hits both alike. For each, the wall-clock time (median, mean ± std) and
+the CPU time of this process (median; ``time.process_time``, which the other
+jobs of a shared machine do not inflate; meaningful for ``--device cpu``) are
+printed with the ratios target / baseline of both medians (< 1: the target is
 faster).
 """
 import argparse
 import importlib
 import statistics
 import time
-from typing import Callable, Optional
+from typing import Callable
 
 import torch
 from mmengine.config import Config, DictAction
@@ -86,20 +90,24 @@ def parse_args():
     return args
 
 
-def time_call(fn: Callable[[], None], warmup: int, repeats: int,
-              device: str) -> list:
-    """Seconds taken by each of ``repeats`` calls after ``warmup`` calls."""
+def time_calls(fns: list, warmup: int, repeats: int, device: str) -> list:
+    """``(wall, cpu)`` seconds of each call of each function in ``fns``:
+    ``warmup`` untimed rounds, then ``repeats`` timed rounds, each calling
+    the functions in turn. Returns one list of pairs per function."""
     sync = torch.cuda.synchronize if device.startswith('cuda') else (
         lambda: None)
     for _ in range(warmup):
-        fn()
+        for fn in fns:
+            fn()
     sync()
-    times = []
+    times = [[] for _ in fns]
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - start)
+        for fn, fn_times in zip(fns, times):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn()
+            sync()
+            fn_times.append((time.perf_counter() - start,
+                             time.process_time() - start_cpu))
     return times
 
 
@@ -193,12 +201,16 @@ def config_step(path: str, args) -> Callable[[], None]:
     return step
 
 
-def report(name: str, times: list) -> float:
-    median = statistics.median(times)
-    std = statistics.stdev(times) if len(times) > 1 else 0.0
+def report(name: str, times: list) -> tuple:
+    """Print the wall times' median, mean ± std and the CPU times' median;
+    return the two medians."""
+    wall, cpu = zip(*times)
+    median = statistics.median(wall)
+    std = statistics.stdev(wall) if len(wall) > 1 else 0.0
     print(f'{name:<60s} median {median * 1e3:10.2f} ms   '
-          f'mean {statistics.mean(times) * 1e3:10.2f} ± {std * 1e3:.2f} ms')
-    return median
+          f'mean {statistics.mean(wall) * 1e3:10.2f} ± {std * 1e3:.2f} ms   '
+          f'CPU median {statistics.median(cpu) * 1e3:10.2f} ms')
+    return median, statistics.median(cpu)
 
 
 def main():
@@ -213,18 +225,14 @@ def main():
                 ('baseline ' + str(args.baseline), args.baseline)]
         make = lambda path: config_step(path, args)  # noqa: E731
 
-    medians: list[Optional[float]] = []
-    for name, spec in runs:
-        if spec is None:
-            medians.append(None)
-            continue
-        step = make(spec)
-        medians.append(
-            report(name, time_call(step, args.warmup, args.repeats,
-                                   args.device)))
-    if medians[1] is not None:
-        print(f'ratio target / baseline (median): '
-              f'{medians[0] / medians[1]:.3f}')
+    runs = [(name, spec) for name, spec in runs if spec is not None]
+    steps = [make(spec) for _, spec in runs]
+    times = time_calls(steps, args.warmup, args.repeats, args.device)
+    medians = [report(name, t) for (name, _), t in zip(runs, times)]
+    if len(medians) == 2:
+        (wall, cpu), (base_wall, base_cpu) = medians
+        print(f'ratio target / baseline (median): {wall / base_wall:.3f} '
+              f'wall, {cpu / base_cpu:.3f} CPU time')
 
 
 if __name__ == '__main__':
