@@ -52,7 +52,7 @@ class LossLog(Hook):
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
-        self.losses[runner.iter + 1] = float(outputs['loss'])
+        self.losses[runner.iter + 1] = float(outputs['loss'].detach())
 
 
 def test_iteration_loop_over_a_finite_sampler_resumes_exactly(

@@ -1,6 +1,7 @@
 """A training killed with SIGKILL mid-epoch and restarted with ``--resume``
-logs the same losses as a run that was never interrupted, and ends with the
-same weights, EMA weights and optimizer state."""
+logs the same losses and learning rates as a run that was never
+interrupted, and ends with the same weights, EMA weights, optimizer and
+scheduler state."""
 import json
 import os
 import os.path as osp
@@ -34,8 +35,9 @@ class KillAtIteration(Hook):
             os.kill(os.getpid(), signal.SIGKILL)
 '''
 # 6 training images, batches of 2: 3 iterations an epoch; random flips,
-# dropout (main process), EMA, validation after every epoch; two workers
-# for the uninterrupted run, none for the killed and the resumed one.
+# dropout (main process), EMA, a learning rate that drops after the epoch
+# of the kill, validation after every epoch; two workers for the
+# uninterrupted run, none for the killed and the resumed one.
 CONFIG = '''
 _base_ = '{repo}/tests/data/configs/mmpretrain_resnet18-tiny_smoke.py'
 custom_imports = dict(imports=['mmcontinuity', 'rel_kill_hook'],
@@ -48,6 +50,8 @@ train_dataloader = dict(num_workers={workers}, persistent_workers=False)
 train_cfg = dict(_delete_=True, by_epoch=True, max_epochs=4, val_interval=1)
 default_hooks = dict(checkpoint=dict(by_epoch=True, interval=1))
 log_processor = dict(by_epoch=True)
+param_scheduler = dict(type='MultiStepLR', by_epoch=True, milestones=[3],
+                       gamma=0.1)
 custom_hooks = [dict(type='EMAHook', momentum=0.2), {kill}]
 '''
 KILL_AT = 8  # epoch 3, batch 2; the last checkpoint is epoch_2.pth
@@ -67,11 +71,11 @@ def _train(root, config, work_dir, *extra, killed=False):
     assert proc.returncode == expected, proc.stderr[-4000:]
 
 
-def _losses(work_dir):
-    """{iteration: loss} of the latest run in ``work_dir``."""
+def _losses(work_dir, key='loss'):
+    """{iteration: loss (or ``key``)} of the latest run in ``work_dir``."""
     log = sorted(work_dir.glob('*/vis_data/scalars.json'))[-1]
     rows = [json.loads(line) for line in log.read_text().splitlines()]
-    return {row['step']: row['loss'] for row in rows if 'loss' in row}
+    return {row['step']: row[key] for row in rows if key in row}
 
 
 @pytest.mark.slow
@@ -95,9 +99,14 @@ def test_killed_run_resumes_exactly(tmp_path, repo_root, tool):
                          for d in ('straight', 'resumed'))
     assert sorted(resumed) == list(range(7, 13))
     assert [straight[i] for i in resumed] == list(resumed.values())
+    straight_lr, resumed_lr = (_losses(tmp_path / d, 'lr')
+                               for d in ('straight', 'resumed'))
+    assert [straight_lr[i] for i in resumed_lr] == list(resumed_lr.values())
+    assert resumed_lr[12] == pytest.approx(0.1 * resumed_lr[7])
     a, b = (_load_checkpoint(str(tmp_path / d / 'epoch_4.pth'))
             for d in ('straight', 'resumed'))
     assert b['meta']['iter'] == 12
+    assert a['param_schedulers'] == b['param_schedulers']
     for key in ('state_dict', 'ema_state_dict'):
         assert a[key].keys() == b[key].keys()
         for name, value in a[key].items():
