@@ -24,8 +24,9 @@ Two kinds of target, each compared with a baseline of the same kind:
 Both are built, warmed up, then timed ``--repeats`` times, their calls
 alternating (target, baseline, target, ...) so that a change of the machine's
 load hits both alike. For each, the wall-clock time (median, mean ± std) and
-the CPU time of this process (median; ``time.process_time``, which the other
-jobs of a shared machine do not inflate; meaningful for ``--device cpu``) are
+the CPU time of this process (median; ``time.process_time``: it leaves out
+the time other jobs of a shared machine run instead of this one, not their
+competition for caches and memory; meaningful for ``--device cpu``) are
 printed with the ratios target / baseline of both medians (< 1: the target is
 faster).
 """
