@@ -32,7 +32,8 @@ def test_generator_flow_trains_resumes_and_tests(tmp_path, repo_root, tool):
     train = [osp.join(repo_root, 'tools/train.py'),
              osp.join(repo_root, CONFIG), '--work-dir', str(work_dir),
              '--seed', '0', '--cfg-options',
-             'default_hooks.checkpoint.interval=1']
+             'default_hooks.checkpoint.interval=1',
+             'train_cfg.val_begin=10']  # no (judged) validation
     tool(train + ['train_cfg.max_iters=2', 'train_cfg.val_interval=10'],
          cwd=tmp_path)
     tool(train + ['train_cfg.max_iters=3', 'train_cfg.val_interval=10',
