@@ -6,12 +6,14 @@ from .bad_samples import (BadAnnotationError, BadSampleError,
                           CorruptFileError, MissingFileError,
                           SkippedSamplesHook)
 from .davis_dataset import DAVIS2016Dataset, parse_davis_image_set
+from .image_datasets import CheckedBaseSegDataset, CheckedCustomDataset
 from .list_datasets import CheckedRawframeDataset, CheckedVideoDataset
 from .perturbation_dataset import PerturbationSequenceDataset
 
 __all__ = [
     'ACTTubeletDataset', 'AVATubeletDataset', 'DAVIS2016Dataset',
-    'BadAnnotationError', 'BadSampleError', 'CheckedRawframeDataset',
+    'BadAnnotationError', 'BadSampleError', 'CheckedBaseSegDataset',
+    'CheckedCustomDataset', 'CheckedRawframeDataset',
     'CheckedVideoDataset', 'CorruptFileError',
     'MissingFileError', 'SkippedSamplesHook',
     'PerturbationSequenceDataset',

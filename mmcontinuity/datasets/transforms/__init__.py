@@ -6,6 +6,7 @@ from .corruption import (CORRUPTIONS, ImageCorruption,
                          ImagePerturbation)
 from .feature_bank import LoadFeatureBank
 from .formatting import PackTubeletInputs, StackFlow
+from .image_loading import CheckedLoadAnnotations, CheckedLoadImageFromFile
 from .loading import LoadFlowFrames, LoadFrames, LoadMasks
 from .sampling import LengthRateSample, SegmentRandomSample
 from .tubelet import (TubeletCenterCrop, TubeletFlip, TubeletRandomCrop,
@@ -16,6 +17,7 @@ from .video_loading import CheckedDecordInit, CheckedOpenCVInit
 __all__ = [
     'AddFlowMagnitude',
     'AVATubeletBoxes', 'CORRUPTIONS', 'CheckedDecordInit',
+    'CheckedLoadAnnotations', 'CheckedLoadImageFromFile',
     'CheckedOpenCVInit', 'ColorizationTargets',
     'ImageCorruption', 'ImagePerturbation', 'LengthRateSample',
     'LoadFeatureBank',

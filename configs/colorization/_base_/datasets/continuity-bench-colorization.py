@@ -10,8 +10,8 @@ metainfo = dict(
     classes=('background', 'digit_0', 'digit_1', 'digit_2', 'digit_3',
              'digit_4', 'digit_5', 'digit_6', 'digit_7', 'digit_8', 'digit_9'))
 pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='CheckedLoadImageFromFile'),
+    dict(type='CheckedLoadAnnotations'),
     dict(
         type='ColorizationTargets',
         input_size=(128, 128),
@@ -20,7 +20,7 @@ pipeline = [
     dict(type='PackColorizationInputs'),
 ]
 dataset = dict(
-    type='BaseSegDataset',
+    type='CheckedBaseSegDataset',
     metainfo=metainfo,
     data_root=data_root,
     data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'),

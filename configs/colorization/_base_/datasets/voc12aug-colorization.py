@@ -15,15 +15,15 @@ targets = dict(
     target_size=(32, 32),
     seg_size=(32, 32))
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='CheckedLoadImageFromFile'),
+    dict(type='CheckedLoadAnnotations'),
     dict(type='RandomFlip', prob=0.5),
     targets,
     dict(type='PackColorizationInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='CheckedLoadImageFromFile'),
+    dict(type='CheckedLoadAnnotations'),
     targets,
     dict(type='PackColorizationInputs'),
 ]

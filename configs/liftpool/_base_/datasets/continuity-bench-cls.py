@@ -6,13 +6,13 @@ classes = data_root + 'classes.txt'
 
 # digits are not mirror-symmetric: no flips
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='CheckedLoadImageFromFile'),
     dict(type='RandomCrop', crop_size=32, padding=4, padding_mode='reflect'),
     dict(type='PackInputs'),
 ]
-test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
+test_pipeline = [dict(type='CheckedLoadImageFromFile'), dict(type='PackInputs')]
 test_dataset = dict(
-    type='CustomDataset',
+    type='CheckedCustomDataset',
     data_root=data_root,
     ann_file='meta/test.txt',
     data_prefix='test',

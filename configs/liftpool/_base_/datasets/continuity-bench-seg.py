@@ -7,18 +7,18 @@ metainfo = dict(
     classes=('background', 'digit_0', 'digit_1', 'digit_2', 'digit_3',
              'digit_4', 'digit_5', 'digit_6', 'digit_7', 'digit_8', 'digit_9'))
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='CheckedLoadImageFromFile'),
+    dict(type='CheckedLoadAnnotations'),
     dict(type='RandomCrop', crop_size=(64, 64)),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
+    dict(type='CheckedLoadImageFromFile'),
+    dict(type='CheckedLoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
 dataset = dict(
-    type='BaseSegDataset',
+    type='CheckedBaseSegDataset',
     metainfo=metainfo,
     data_root=data_root,
     data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'),
