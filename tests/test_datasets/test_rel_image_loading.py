@@ -153,10 +153,11 @@ def test_good_class_maps_give_mmseg_arrays(seg_root, reduce_zero_label):
 
 @pytest.mark.parametrize('spoil, error, message', [
     (os.remove, MissingFileError, r'class map .*a.png not found'),
-    (_empty, CorruptFileError, r'class map .*a.png is not a readable image'),
+    (_empty, CorruptFileError, r'class map .*a.png is empty \(0 bytes\)'),
     (_truncate, CorruptFileError,
      r'class map .*a.png is not a readable image \(.*truncated'),
-    (_garbage, CorruptFileError, r'class map .*a.png is not a readable'),
+    (_garbage, CorruptFileError,
+     r'class map .*a.png is not a readable image \(unknown format\)'),
     (_colour_png, CorruptFileError,
      r'class map .*a.png has 3 channels, expected 1'),
 ])
@@ -229,3 +230,14 @@ def test_bad_sample_is_named_or_skipped(seg_root):
     assert dataset.skipped_samples >= 1
     with pytest.raises(ValueError, match='for training only'):
         _seg_dataset(seg_root, skip_bad_samples=True, test_mode=True)
+
+
+def test_mmdet_missing_data_root_already_fails_at_build(tmp_path):
+    """mmdet's ``CocoDataset`` loads its annotation file when it is built
+    and names it: no checked class needed."""
+    from mmdet.registry import DATASETS
+    init_default_scope('mmdet')  # undone by the conftest fixture
+    with pytest.raises(FileNotFoundError, match=r'nowhere/train.json'):
+        DATASETS.build(dict(type='CocoDataset',
+                            data_root=str(tmp_path / 'nowhere'),
+                            ann_file='train.json', pipeline=[]))

@@ -1,9 +1,10 @@
 """Image and segmentation-map loading with errors that name the file.
 
 mmcv's ``LoadImageFromFile`` (used by mmpretrain, mmseg and mmdet) stops
-on an empty file with ``cv2.error ... !buf.empty()``, on undecodable data
-with ``failed to load image``, decodes a truncated JPEG as far as its data
-go and turns a gray image into a colour one without a word; mmseg's
+on an empty file with ``cv2.error ... !buf.empty()``, naming no file, on
+undecodable or truncated data with an ``AssertionError`` (``failed to load
+image: <file>``, which ``skip_bad_samples`` cannot tell from a bug) and
+turns a gray image into a colour one without a word; mmseg's
 ``LoadAnnotations`` reads an empty, truncated or undecodable class map with
 a Pillow error naming no file and passes a colour class map on as an
 (H, W, 3) array. The transforms here raise a
@@ -18,6 +19,7 @@ from mmengine import fileio
 from mmengine.registry import TRANSFORMS
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS as SEG_TRANSFORMS
+from PIL import UnidentifiedImageError
 
 from ..bad_samples import BadSampleError, CorruptFileError, MissingFileError
 from ..image_io import decode_image
@@ -89,8 +91,13 @@ class CheckedLoadAnnotations(LoadAnnotations):
                                    path) from None
         except (OSError, SyntaxError, cv2.error) as error:
             # Pillow: not an image / truncated; OpenCV: empty buffer
+            if not read_bytes(path, self.backend_args):
+                raise CorruptFileError(f'class map {path} is empty (0 '
+                                       'bytes)', path) from error
+            reason = ('unknown format' if isinstance(
+                error, UnidentifiedImageError) else error)
             raise CorruptFileError(f'class map {path} is not a readable '
-                                   f'image ({error})', path) from error
+                                   f'image ({reason})', path) from error
         seg_map = results['gt_seg_map']
         if seg_map.ndim != 2:
             raise CorruptFileError(f'class map {path} has {seg_map.shape[2]}'

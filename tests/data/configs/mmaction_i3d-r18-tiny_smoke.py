@@ -50,7 +50,7 @@ test_pipeline = [
 
 def _dataset(split, pipeline):
     return dict(
-        type='RawframeDataset',
+        type='CheckedRawframeDataset',
         ann_file=data_root + f'{split}_list.txt',
         data_prefix=dict(img=data_root + 'rawframes'),
         pipeline=pipeline,
