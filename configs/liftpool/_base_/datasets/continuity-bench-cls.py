@@ -10,7 +10,7 @@ train_pipeline = [
     dict(type='RandomCrop', crop_size=32, padding=4, padding_mode='reflect'),
     dict(type='PackInputs'),
 ]
-test_pipeline = [dict(type='CheckedLoadImageFromFile'), dict(type='PackInputs')]
+test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
 test_dataset = dict(
     type='CheckedCustomDataset',
     data_root=data_root,
