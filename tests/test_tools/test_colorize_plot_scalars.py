@@ -49,3 +49,30 @@ def test_plot_scalars(tmp_path, monkeypatch):
     tool.main()
     image = Image.open(out)
     assert image.format == 'PNG' and image.size == (600, 420)
+
+
+def test_runs_of_one_label_are_averaged(tmp_path):
+    """Seeds of one model (same label) become one curve: the mean and the
+    std (ddof 1) at each step, by hand; different steps are refused."""
+    tool = _tool()
+    _write_run(tmp_path / 's0', 'a', [(5, 2.0), (10, 1.0)])
+    _write_run(tmp_path / 's1', 'a', [(5, 4.0), (10, 2.0)])
+    _write_run(tmp_path / 'other', 'a', [(5, 3.0), (10, 3.0)])
+    _write_run(tmp_path / 'late', 'a', [(5, 3.0), (20, 3.0)])
+    runs = {str(tmp_path / name): tool.read_scalar(
+        tool.find_scalars(str(tmp_path / name)), 'colorization/seg_loss')
+        for name in ('s0', 's1', 'other')}
+    curves = tool.group_runs(['joint', 'joint', 'scratch'], runs)
+    steps, values = curves['joint']
+    assert steps == [5, 10] and values.shape == (2, 2)
+    assert values.mean(0).tolist() == [3.0, 1.5]
+    assert values.std(0, ddof=1).tolist() == pytest.approx(
+        [2 ** 0.5, 0.5 ** 0.5])
+    assert curves['scratch'][1].tolist() == [[3.0, 3.0]]
+    runs[str(tmp_path / 'late')] = tool.read_scalar(
+        tool.find_scalars(str(tmp_path / 'late')), 'colorization/seg_loss')
+    with pytest.raises(ValueError, match='same steps'):
+        tool.group_runs(['joint', 'joint', 'scratch', 'joint'], runs)
+    out = tmp_path / 'fig.png'
+    tool.plot_curves(curves, 'colorization/seg_loss', str(out))
+    assert Image.open(out).format == 'PNG'
