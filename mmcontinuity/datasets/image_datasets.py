@@ -28,6 +28,13 @@ class CheckedPathsMixin(SkipBadSamplesMixin):
     ``ann_file`` of an mmengine ``BaseDataset`` before it loads its data
     list; put it before the dataset class in the bases."""
 
+    def __init__(self, *args, **kwargs):
+        # the root first: mmpretrain reads a ``classes`` file in __init__,
+        # before the data list
+        if kwargs.get('data_root'):
+            check_data_root(kwargs['data_root'], 'data')
+        super().__init__(*args, **kwargs)
+
     def load_data_list(self):
         check_data_root(self.data_root, 'data')
         for key, folder in self.data_prefix.items():

@@ -2,6 +2,7 @@
 checkpoint is evaluated by tools/test.py, in subprocesses, on the tiny
 real-format datasets of tools/misc/make_smoke_data.py."""
 import os.path as osp
+import re
 
 import pytest
 import torch
@@ -109,5 +110,8 @@ def test_get_flops_and_benchmark(smoke_dir, repo_root, tool):
                  '--baseline-layer', "dict(type='MaxPool2d', kernel_size=2)",
                  '--shape', '2', '8', '16', '16', '--backward', '--repeats',
                  '3'], cwd=smoke_dir)
-    ratio = float(proc.stdout.strip().splitlines()[-1].split(':')[-1])
-    assert ratio > 0
+    last = proc.stdout.strip().splitlines()[-1]
+    match = re.fullmatch(r'ratio target / baseline \(median\): '
+                         r'([0-9.]+) wall, ([0-9.]+) CPU time', last)
+    assert match, last
+    assert float(match[1]) > 0 and float(match[2]) > 0

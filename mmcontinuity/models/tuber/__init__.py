@@ -14,7 +14,7 @@ from .tta import TubeRTTAModel, tubelet_iou_pairwise
 from .tubelet_attention import TubeletAttention
 from .tuber import (TubeR, boxes_at_frame, frame_weights,
                     output_frame_indices)
-from .tuber_anchored import AnchoredTubeR, TubeRWithReferenceBoxes
+from .tuber_anchored import TubeRWithReferenceBoxes
 from .tuber_with_proposals import TubeRWithProposals
 from .two_stream import TwoStreamTubeR
 
@@ -27,7 +27,7 @@ __all__ = [
     'TubeREncoder', 'TubeREncoderLayer',
     'TubeRLateFusion', 'TubeRTTAModel', 'tubelet_iou_pairwise',
     'TubeletAttention', 'TubeR',
-    'AnchoredTubeR', 'TubeRWithReferenceBoxes', 'TubeRWithProposals',
+    'TubeRWithReferenceBoxes', 'TubeRWithProposals',
     'TwoStreamTubeR', 'boxes_at_frame',
     'frame_weights', 'output_frame_indices'
 ]
