@@ -14,6 +14,10 @@ import pytest
 import torch
 from mmengine.logging import MMLogger
 from mmengine.registry import DefaultScope
+from spoil import empty as _empty
+from spoil import garbage as _garbage
+from spoil import gray
+from spoil import truncate as _truncate
 from tiny_act import H, W, act_gt, write_act
 
 from mmcontinuity.datasets import (ACTTubeletDataset, AVATubeletDataset,
@@ -64,23 +68,8 @@ def _jpeg_bytes(path):
 
 # --- frames and flow: missing, empty, truncated, undecodable, channels ---
 
-def _truncate(path):
-    content = _jpeg_bytes(path)
-    with open(path, 'wb') as f:
-        f.write(content[:len(content) // 2])
-
-
-def _empty(path):
-    open(path, 'wb').close()
-
-
-def _garbage(path):
-    with open(path, 'wb') as f:
-        f.write(b'this is not an image')
-
-
 def _gray(path):
-    cv2.imwrite(path, np.full((H, W), 40, np.uint8))
+    gray(path, H, W)
 
 
 @pytest.mark.parametrize('spoil, error, message', [

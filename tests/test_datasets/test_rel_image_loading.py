@@ -20,6 +20,10 @@ from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import DATASETS as SEG_DATASETS
 from mmseg.registry import TRANSFORMS as SEG_TRANSFORMS
 from PIL import Image
+from spoil import empty as _empty
+from spoil import garbage as _garbage
+from spoil import gray
+from spoil import truncate as _truncate
 
 from mmcontinuity.datasets import (CheckedBaseSegDataset,
                                    CheckedCustomDataset, CorruptFileError,
@@ -57,23 +61,8 @@ def _seg_dataset(root, cls=CheckedBaseSegDataset, **kwargs):
 
 # --- spoilers ---
 
-def _truncate(path):
-    content = open(path, 'rb').read()
-    with open(path, 'wb') as f:
-        f.write(content[:len(content) // 2])
-
-
-def _empty(path):
-    open(path, 'wb').close()
-
-
-def _garbage(path):
-    with open(path, 'wb') as f:
-        f.write(b'this is not an image')
-
-
 def _gray(path):
-    cv2.imwrite(path, np.full((H, W), 40, np.uint8))
+    gray(path, H, W)
 
 
 def _colour_png(path):
