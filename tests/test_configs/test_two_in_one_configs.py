@@ -108,7 +108,7 @@ def _ground_truth_detections(sample, num_classes):
 def test_configs_found():
     """The three streams on every data set, the Table 4.1 setting and the
     ablations (a config that does not parse would fail the collection)."""
-    assert len(CONFIGS) == 37 and len(TINY) == 8
+    assert len(CONFIGS) == 39 and len(TINY) == 10
     for stream in ('ssd300_vgg16', 'two-in-one-ssd300_vgg16'):
         for data in ('ucf24', 'jhmdb-split1', 'jhmdb-split2',
                      'jhmdb-split3', 'ucfsports'):
