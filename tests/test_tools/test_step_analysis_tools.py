@@ -59,7 +59,7 @@ def test_profile_step(bench, monkeypatch):
     monkeypatch.chdir(bench)
     torch.manual_seed(0)
     with DefaultScope.overwrite_default_scope('mmaction'):
-        wall, per_step, _ = _tool('profile_step').profile(
+        wall, cpu, per_step, _ = _tool('profile_step').profile(
             _cfg(PROPOSALS), steps=2, warmup=1)
     for part in ('backbone', 'encoder', 'decoder', 'cls_head',
                  'query_selection', 'criterion', 'matcher (in criterion)',
@@ -68,3 +68,6 @@ def test_profile_step(bench, monkeypatch):
     parts = sum(per_step[p] for p in ('backbone', 'encoder', 'decoder',
                                       'cls_head', 'criterion'))
     assert parts < per_step['forward (all)'] < wall
+    # one thread (the test session's): the process cannot use more CPU
+    # time than wall-clock time, and a step is not free
+    assert 0 < cpu <= wall * 1.05

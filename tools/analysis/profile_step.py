@@ -9,7 +9,11 @@ projection, positional encoding, encoder, decoder, box and class heads,
 query selection, criterion with its matcher separately; module hooks, so
 the parts are inside "forward (all)"), backward, and gradient clipping +
 AdamW step; then the profiler's top operators by self CPU time. The model
-starts from random weights (init_cfg dropped).
+starts from random weights (init_cfg dropped). Beside the wall-clock time
+of a step, the CPU time of this process per step (``time.process_time``,
+all its threads, the loader processes not included): on a shared machine
+it leaves out the time other jobs run instead of this one, so it is the
+figure to compare across runs there.
 
 Example::
 
@@ -77,7 +81,8 @@ def profile(cfg, steps, warmup=3, workers=0, seed=0):
     """Profile ``steps`` training steps of ``cfg``.
 
     Returns:
-        tuple: seconds per profiled step, {part: seconds per step}, and the
+        tuple: wall-clock and process CPU seconds per profiled step,
+        {part: wall-clock seconds per step}, and the
         ``torch.profiler.profile`` object.
     """
     model = MODELS.build(cfg.model)
@@ -112,14 +117,15 @@ def profile(cfg, steps, warmup=3, workers=0, seed=0):
         print(f'warm-up step {i + 1}/{warmup}', flush=True)
         step()
     times.clear()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     with torch.profiler.profile(
             activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
         for i in range(steps):
             step()
             print(f'profiled step {i + 1}/{steps}', flush=True)
     wall = (time.perf_counter() - start) / steps
-    return wall, {k: v / steps for k, v in times.items()}, prof
+    cpu = (time.process_time() - start_cpu) / steps
+    return wall, cpu, {k: v / steps for k, v in times.items()}, prof
 
 
 def main():
@@ -130,10 +136,11 @@ def main():
         cfg.merge_from_dict(args.cfg_options)
     cfg.model.pop('init_cfg', None)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    wall, per_step, prof = profile(cfg, args.steps, args.warmup,
-                                   args.workers, args.seed)
+    wall, cpu, per_step, prof = profile(cfg, args.steps, args.warmup,
+                                        args.workers, args.seed)
     print(f'threads={torch.get_num_threads()} workers={args.workers} '
-          f'steps={args.steps}: {wall:.3f} s/step (profiled)')
+          f'steps={args.steps}: {wall:.3f} s/step (profiled), process CPU '
+          f'time {cpu:.3f} s/step')
     for name, seconds in sorted(per_step.items(), key=lambda x: -x[1]):
         print(f'{name:>24s}: {seconds:.4f} s/step '
               f'({100 * seconds / wall:5.1f} %)')
