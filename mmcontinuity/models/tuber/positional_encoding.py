@@ -88,6 +88,28 @@ class SinePositionalEncoding3D(BaseModule):
             for i, n in enumerate(self.num_feats)
         ], -1)
 
+    def embed_frames(self, num_frames: int) -> Tensor:
+        """Temporal embedding of the frames of an unpadded token grid.
+
+        Row t is the embedding that :meth:`forward` gives every token of
+        frame t of a ``num_frames``-frame grid on the temporal channels (the
+        first ``num_feats[0]``), zero on the spatial ones: with
+        ``normalize``, ``sin, cos(s_t / temperature^(2i / num_feats[0]))`` of
+        ``s_t = (t + 0.5) / num_frames · scale``.
+
+        Returns:
+            Tensor: (num_frames, sum(num_feats)) embedding.
+        """
+        if num_frames < 1:
+            raise ValueError(f'num_frames must be >= 1, got {num_frames}')
+        position = torch.arange(1, num_frames + 1, dtype=torch.float32)
+        if self.normalize:
+            position = (position - 0.5) / (num_frames + self.eps) * self.scale
+        temporal = sine_embed(position, self.num_feats[0], self.temperature)
+        return torch.cat(
+            [temporal, temporal.new_zeros(num_frames,
+                                          sum(self.num_feats[1:]))], -1)
+
     def forward(self, mask: Tensor) -> Tensor:
         """Embed the positions of a token grid.
 

@@ -11,7 +11,6 @@ from mmengine.structures import InstanceData
 from torch import Tensor
 
 
-
 def output_frame_indices(t_in: int, t_out: int,
                          device: Union[str, torch.device] = 'cpu') -> Tensor:
     """Clip frames (0-based) that the T_out output frames stand for.
@@ -105,8 +104,8 @@ class TubeR(BaseModel):
         backbone (dict): any mmaction2 3-D backbone config.
         in_channels (int): channels of the backbone output.
         queries (dict): :class:`TubeletQueries` config (``num_frames``
-            T_out, ``num_queries`` N; ``embed_dims`` and
-            ``frames_per_query`` are filled in).
+            T_out, ``num_queries`` N; ``embed_dims``, ``frames_per_query``
+            and ``positional_encoding`` are filled in).
         positional_encoding (dict): :class:`SinePositionalEncoding3D`
             config; its channels are the transformer width d.
         encoder (dict): :class:`TubeREncoder` config.
@@ -183,7 +182,8 @@ class TubeR(BaseModel):
             queries,
             default_args=dict(
                 embed_dims=embed_dims,
-                frames_per_query=self.bbox_head.frames_per_query))
+                frames_per_query=self.bbox_head.frames_per_query,
+                positional_encoding=self.positional_encoding))
 
     @property
     def num_frames(self) -> int:
