@@ -35,8 +35,96 @@ import torch
 import torch.nn.functional as F
 from mmengine.registry import MODELS
 from torch import Tensor, nn
+from torch.autograd.function import once_differentiable
 from torch.nn.modules.utils import _triple
 from torchvision.ops import deform_conv2d
+
+
+class _WeightedRows(torch.autograd.Function):
+    """Weighted sums of rows, ``out[p] = sum_k weights[p, k] table[index[p,
+    k]]``: (R, C), (P, K), (P, K) -> (P, C); ``F.embedding_bag`` in mode
+    'sum', with a backward about twice as fast on a CPU.
+
+    The gradient of the table is the transposed sum, gathered in turn by
+    ``F.embedding_bag``: for every row r, the rows of the output gradient
+    that read it, weighted (the index sorted once, the bag of r bounded by
+    ``searchsorted``), instead of ``embedding_bag``'s backward (zero
+    fill, sort and per-row accumulation); the gradient of the weights is
+    ``embedding_bag``'s own (the dot products of the output gradient's
+    rows with the rows read).
+    """
+
+    @staticmethod
+    def forward(ctx, table: Tensor, index: Tensor,
+                weights: Tensor) -> Tensor:
+        ctx.save_for_backward(table, index, weights)
+        return F.embedding_bag(
+            index, table, per_sample_weights=weights, mode='sum')
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad: Tensor) -> Tuple[Tensor, None, Tensor]:
+        table, index, weights = ctx.saved_tensors
+        grad, flat = grad.contiguous(), index.flatten()
+        grad_table = grad_weights = None
+        if ctx.needs_input_grad[0]:
+            rows, order = flat.sort()
+            bounds = torch.searchsorted(
+                rows, torch.arange(table.size(0), device=rows.device))
+            grad_table = F.embedding_bag(
+                order.div(index.size(1), rounding_mode='floor'),
+                grad,
+                bounds,
+                per_sample_weights=weights.flatten()[order],
+                mode='sum')
+        if ctx.needs_input_grad[2]:
+            bags = torch.arange(index.size(0), device=index.device)
+            grad_weights = torch.ops.aten._embedding_bag_per_sample_weights_backward(  # noqa: E501
+                grad, table, flat, bags * index.size(1),
+                bags.repeat_interleave(index.size(1)), 0).view_as(weights)
+        return grad_table, None, grad_weights
+
+
+def _bilinear_rows(table: Tensor, first_rows: Tensor,
+                   offsets: Tensor) -> Tensor:
+    """Bilinear samples of frames stored as rows of channels.
+
+    Args:
+        table (Tensor): (R, C), the pixels of frames of H x W pixels as
+            rows (row ``r0 + i W + j`` = pixel (i, j) of the frame whose
+            first row is ``r0``).
+        first_rows (Tensor): (B,), the first row of the frame to sample
+            for each of the B outputs.
+        offsets (Tensor): (B, 2, H, W), (dy, dx) in pixels.
+
+    Returns:
+        Tensor: (B, H, W, C), ``out[b, i, j] = frame_b(i + dy, j + dx)``
+        (zero outside the frame): one sum of the four neighbours weighted
+        by ``F.embedding_bag`` per position, which reads and writes rows of
+        C channels (the channels-last layout of the convolutions).
+    """
+    b, _, height, width = offsets.shape
+
+    def corners(coords: Tensor, size: int) -> Tuple[Tensor, Tensor]:
+        """Indices (clamped) and weights (zero outside) of the two
+        neighbours floor(p) and floor(p) + 1 of every point p."""
+        low = coords.detach().floor()
+        index = low.long()[..., None] + torch.arange(2, device=low.device)
+        weight = torch.stack([low + 1 - coords, coords - low], -1)
+        inside = (index >= 0) & (index < size)
+        return index.clamp_(0, size - 1), weight * inside
+
+    grid = torch.arange(height, dtype=offsets.dtype, device=offsets.device)
+    rows, row_weights = corners(grid[:, None] + offsets[:, 0], height)
+    grid = torch.arange(width, dtype=offsets.dtype, device=offsets.device)
+    cols, col_weights = corners(grid + offsets[:, 1], width)
+    # (B, H, W, 2, 2): the four neighbours of every position
+    index = (first_rows.view(b, 1, 1, 1, 1) + rows[..., None] * width +
+             cols[..., None, :])
+    weights = row_weights[..., None] * col_weights[..., None, :]
+    return _WeightedRows.apply(table, index.view(-1, 4),
+                               weights.view(-1, 4)).view(
+                                   b, height, width, table.size(1))
 
 
 def warp(frames: Tensor, offsets: Tensor) -> Tensor:
@@ -47,18 +135,14 @@ def warp(frames: Tensor, offsets: Tensor) -> Tensor:
         offsets (Tensor): (B, 2, H, W), (dy, dx) in pixels.
 
     Returns:
-        Tensor: (B, C, H, W), ``out[..., i, j] = frames[..., i + dy, j +
-        dx]`` (zero outside the image).
+        Tensor: (B, C, H, W), channels-last, ``out[..., i, j] = frames[...,
+        i + dy, j + dx]`` (zero outside the image).
     """
-    _, _, height, width = frames.shape
-    ys = torch.arange(height, dtype=offsets.dtype, device=offsets.device)
-    xs = torch.arange(width, dtype=offsets.dtype, device=offsets.device)
-    # pixel p -> (2 p + 1) / size - 1 (grid_sample, align_corners=False)
-    grid = torch.stack([
-        (2 * (xs + offsets[:, 1]) + 1) / width - 1,
-        (2 * (ys[:, None] + offsets[:, 0]) + 1) / height - 1
-    ], -1)
-    return F.grid_sample(frames, grid, align_corners=False)
+    b, c, height, width = frames.shape
+    first_rows = torch.arange(b, device=frames.device) * (height * width)
+    return _bilinear_rows(
+        frames.permute(0, 2, 3, 1).reshape(-1, c), first_rows,
+        offsets).permute(0, 3, 1, 2)
 
 
 def _check(input: Tensor, offsets: Tensor, weight: Tensor, stride,
@@ -93,6 +177,17 @@ def _centres(num_frames: int, stride: int, padding: int,
     by ``padding`` zero slices at each end."""
     return torch.arange(
         _num_out(num_frames, stride, padding), device=device) * stride + 1
+
+
+def _tap_outputs(num_frames: int, stride: int, padding: int,
+                 tap: int) -> range:
+    """The output frames i whose temporal tap ``tap`` (0, 1, 2 for t - 1,
+    t, t + 1) reads an input frame, i s + tap - p in [0, T)."""
+    first = max(0, -((tap - padding) // stride))
+    last = min(
+        _num_out(num_frames, stride, padding) - 1,
+        (num_frames - 1 + padding - tap) // stride)
+    return range(first, last + 1)
 
 
 class _NeighbourSlices(torch.autograd.Function):
@@ -136,17 +231,12 @@ class _NeighbourSlices(torch.autograd.Function):
         grad = defined[0].new_zeros(ctx.input_shape)
         per_frame = grad.transpose(0, 2).transpose(1, 2)  # (T, N, C, H, W)
         for tap in (2, 1, 0):
-            if grads[tap] is None:
-                continue
-            # output frames i whose tap reads input frame i s + tap - p
-            first = max(0, -((tap - padding) // stride))
-            last = min(num_out - 1,
-                       (num_frames - 1 + padding - tap) // stride)
-            if first <= last:
-                start = first * stride + tap - padding
-                per_frame[start:start + stride * (last - first) + 1:
+            outputs = _tap_outputs(num_frames, stride, padding, tap)
+            if grads[tap] is not None and outputs:
+                start = outputs[0] * stride + tap - padding
+                per_frame[start:start + stride * (len(outputs) - 1) + 1:
                           stride] += grads[tap].unflatten(
-                              0, (num_out, n))[first:last + 1]
+                              0, (num_out, n))[outputs[0]:outputs[-1] + 1]
         return grad, None, None
 
 
@@ -199,6 +289,46 @@ def _unfold_output(output: Tensor, batch: int) -> Tensor:
         memory_format=torch.channels_last_3d)
 
 
+class _TapSum(torch.autograd.Function):
+    """The sum over the temporal taps of their 2-D convolutions, each added
+    to the output frames it contributes to.
+
+    Every tap output is (N T_k, C_out, H', W') (sample-major), for the
+    output frames ``first`` to ``first + T_k - 1``; the sum is (N T',
+    C_out, H', W'), accumulated in place into the first tap output when it
+    covers every output frame (the centre tap's, for temporal padding <=
+    1), else into zeros. The gradient of every tap output is (a copy of)
+    a slice of the sum's gradient: autograd's in-place additions into
+    views would clone the whole gradient for each.
+    """
+
+    @staticmethod
+    def forward(ctx, batch: int, num_out: int, firsts: Tuple[int, ...],
+                *outputs: Tensor) -> Tensor:
+        frames = [out.unflatten(0, (batch, -1)) for out in outputs]
+        ctx.batch = batch
+        ctx.ranges = [
+            slice(first, first + out.size(1))
+            for first, out in zip(firsts, frames)
+        ]
+        total = outputs[0]
+        if ctx.ranges[0] == slice(0, num_out):
+            ctx.mark_dirty(total)
+            frames, ranges = frames[1:], ctx.ranges[1:]
+        else:
+            total = total.new_zeros(batch * num_out, *total.shape[1:])
+            ranges = ctx.ranges
+        for frames_out, out in zip(ranges, frames):
+            total.unflatten(0, (batch, -1))[:, frames_out] += out
+        return total
+
+    @staticmethod
+    def backward(ctx, grad: Tensor) -> tuple:
+        grad = grad.unflatten(0, (ctx.batch, -1))
+        return (None, None, None) + tuple(
+            grad[:, frames_out].flatten(0, 1) for frames_out in ctx.ranges)
+
+
 def patch_to_point_conv3d(input: Tensor,
                           offsets: Tensor,
                           weight: Tensor,
@@ -210,7 +340,14 @@ def patch_to_point_conv3d(input: Tensor,
     """Patch-to-point aligned 3D convolution (Eq. 5.5).
 
     ``F_{t+dt}`` is warped once by Delta_{t,t+dt}, then the three slices are
-    convolved as by ``F.conv3d``.
+    convolved as by ``F.conv3d``: for each temporal tap, one 2-D
+    convolution of the input frames that the tap reads (warped for the
+    taps t - 1 and t + 1) over all output frames at once, added into the
+    output frames shifted by the tap. The frames are rows of channels (one
+    channels-last copy of the input, none if it is channels-last 3-D); the
+    warps read them as rows (``_bilinear_rows``) and write the
+    channels-last layout the convolutions are fastest with; no zero slices
+    are convolved.
 
     Args:
         input (Tensor): (N, C, T, H, W).
@@ -222,23 +359,68 @@ def patch_to_point_conv3d(input: Tensor,
         groups (int): as ``F.conv3d``.
 
     Returns:
-        Tensor: (N, C_out, T', H', W') as ``F.conv3d``.
+        Tensor: (N, C_out, T', H', W') as ``F.conv3d``, channels-last 3-D.
     """
     stride, padding, dilation = _check(input, offsets, weight, stride,
                                        padding, dilation)
-    taps = _aligned_taps(input, offsets, stride[0], padding[0])
-
-    def tap_conv(k: int) -> Tensor:
-        return F.conv2d(taps[k], weight[:, :, k], bias if k == 1 else None,
-                        stride[1:], padding[1:], dilation[1:], groups)
-
-    # sum over the temporal taps of their 2-D convolutions (no copy of the
-    # taps into one 3 C-channel input: about 0.2 x the convolution's time
-    # on a CPU, forward + backward), in place into the channels-last
-    # output of the centre tap; (o_0 + o_1) + o_2 = (o_1 + o_0) + o_2
-    # bitwise
-    output = tap_conv(1).add_(tap_conv(0)).add_(tap_conv(2))
-    return _unfold_output(output, input.size(0))
+    n, c, num_frames, height, width = input.shape
+    t_stride, t_padding = stride[0], padding[0]
+    num_out = _num_out(num_frames, t_stride, t_padding)
+    frames = input.permute(0, 2, 3, 4, 1).contiguous()  # (N, T, H, W, C)
+    # per tap: the output frames it contributes to and the input frames
+    # i s + tap - p it reads
+    frames_out = [
+        _tap_outputs(num_frames, t_stride, t_padding, tap) for tap in range(3)
+    ]
+    sources = [
+        range(outs.start * t_stride + tap - t_padding,
+              outs.stop * t_stride + tap - t_padding, t_stride)
+        for tap, outs in enumerate(frames_out)
+    ]
+    # both neighbours warped at once (one gather and one scatter of rows),
+    # F_{t-1} by the backward and F_{t+1} by the forward offsets of the
+    # centre slice i s + 1 - p (zero offsets where it is in the padding)
+    centre_offsets = F.pad(offsets, (0, 0, 0, 0, t_padding, t_padding))
+    first_rows, tap_offsets = [], []
+    for tap in (0, 2):
+        index = torch.arange(
+            sources[tap].start,
+            sources[tap].stop,
+            t_stride,
+            device=input.device)
+        first_rows.append(
+            (torch.arange(n, device=input.device)[:, None] * num_frames +
+             index).flatten() * (height * width))
+        outs = frames_out[tap]
+        tap_offsets.append(
+            centre_offsets[:, tap // 2, :, outs.start * t_stride +
+                           1:outs.stop * t_stride + 1:t_stride].transpose(
+                               1, 2).flatten(0, 1))
+    warped = _bilinear_rows(
+        frames.view(-1, c), torch.cat(first_rows),
+        torch.cat(tap_offsets)).split([len(rows) for rows in first_rows])
+    taps = {
+        0: warped[0],
+        1: frames[:, sources[1].start:sources[1].stop:t_stride].reshape(
+            -1, height, width, c),
+        2: warped[1]
+    }
+    # the centre tap first: with temporal padding <= 1 it covers every
+    # output frame, and the sum accumulates into its output
+    covers = len(frames_out[1]) == num_out
+    order = [tap for tap in (1, 0, 2) if frames_out[tap]]
+    outputs = [
+        F.conv2d(taps[tap].permute(0, 3, 1, 2), weight[:, :, tap],
+                 bias if tap == 1 and covers else None, stride[1:],
+                 padding[1:], dilation[1:], groups) for tap in order
+    ]
+    firsts = tuple(frames_out[tap].start for tap in order)
+    # (N T', C_out, H', W') -> (N, C_out, T', H', W')
+    output = _TapSum.apply(n, num_out, firsts,
+                           *outputs).unflatten(0, (n, -1)).transpose(1, 2)
+    if bias is not None and not covers:
+        output = output + bias.view(-1, 1, 1, 1)
+    return output
 
 
 def _output_size(height: int, width: int, kh: int, kw: int, stride: tuple,
@@ -394,6 +576,9 @@ class BaseAlignedConv3d(nn.Conv3d):
         self.offsets = offsets
 
     def forward(self, x: Tensor) -> Tensor:
+        # one channels-last copy, read by the offsets' convolutions and by
+        # the aligned convolution's slices (rows of channels)
+        x = x.contiguous(memory_format=torch.channels_last_3d)
         return self.aligned_conv(x, self.offsets(x))
 
     def aligned_conv(self, x: Tensor, offsets: Tensor) -> Tensor:
