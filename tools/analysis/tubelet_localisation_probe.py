@@ -24,6 +24,7 @@ over the test split:
 Example::
 
     python tools/analysis/tubelet_localisation_probe.py CONFIG CKPT
+    python tools/analysis/tubelet_localisation_probe.py CONFIG init --seed 0
 """
 import argparse
 import math
@@ -47,7 +48,12 @@ from mmaction.registry import DATASETS, MODELS
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='TubeR config')
-    parser.add_argument('checkpoint', help='trained checkpoint')
+    parser.add_argument(
+        'checkpoint',
+        help="trained checkpoint, or 'init': the untrained model, its "
+        'init_cfg applied (e.g. a pretrained backbone), drawn with --seed')
+    parser.add_argument('--seed', type=int, default=0,
+                        help="torch seed of the 'init' model")
     parser.add_argument('--clips', type=int, default=64,
                         help='test clips (even number)')
     parser.add_argument('--shift', type=int, default=24,
@@ -165,10 +171,15 @@ def main():
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    cfg.model.pop('init_cfg', None)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    model = MODELS.build(cfg.model)
-    load_checkpoint(model, args.checkpoint, map_location='cpu')
+    if args.checkpoint == 'init':
+        torch.manual_seed(args.seed)
+        model = MODELS.build(cfg.model)
+        model.init_weights()
+    else:
+        cfg.model.pop('init_cfg', None)
+        model = MODELS.build(cfg.model)
+        load_checkpoint(model, args.checkpoint, map_location='cpu')
     model.eval()
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
     picked = np.linspace(0, len(dataset) - 1, args.clips).round().astype(int)
