@@ -531,6 +531,44 @@ def point_to_point_conv3d(input: Tensor,
     return _unfold_output(output, input.size(0))
 
 
+class _ChannelsLast3d(torch.autograd.Function):
+    """``x.contiguous(memory_format=torch.channels_last_3d)`` of a
+    contiguous (N, C, T, H, W) tensor, and the reverse for its gradient, as
+    one (C, T H W) <-> (T H W, C) transpose per sample: ATen copies 2-D
+    transposes in cache blocks, twice as fast on a CPU as the strided
+    copy of a 5-D permutation."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor) -> Tensor:
+        out = torch.empty_like(x, memory_format=torch.channels_last_3d)
+        n, c = x.shape[:2]
+        for rows, sample in zip(
+                out.permute(0, 2, 3, 4, 1).view(n, -1, c), x.view(n, c, -1)):
+            rows.copy_(sample.t())
+        return out
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad: Tensor) -> Tensor:
+        if not grad.is_contiguous(memory_format=torch.channels_last_3d):
+            return grad.contiguous()
+        out = torch.empty_like(grad, memory_format=torch.contiguous_format)
+        n, c = grad.shape[:2]
+        for sample, rows in zip(
+                out.view(n, c, -1),
+                grad.permute(0, 2, 3, 4, 1).view(n, -1, c)):
+            sample.copy_(rows.t())
+        return out
+
+
+def channels_last_3d(x: Tensor) -> Tensor:
+    """``x`` as a channels-last 3-D tensor (a copy unless it is one)."""
+    if x.is_contiguous() and not x.is_contiguous(
+            memory_format=torch.channels_last_3d):
+        return _ChannelsLast3d.apply(x)
+    return x.contiguous(memory_format=torch.channels_last_3d)
+
+
 @MODELS.register_module()
 class BaseAlignedConv3d(nn.Conv3d):
     """An ``nn.Conv3d`` (temporal kernel 3) whose neighbouring slices are
@@ -578,7 +616,7 @@ class BaseAlignedConv3d(nn.Conv3d):
     def forward(self, x: Tensor) -> Tensor:
         # one channels-last copy, read by the offsets' convolutions and by
         # the aligned convolution's slices (rows of channels)
-        x = x.contiguous(memory_format=torch.channels_last_3d)
+        x = channels_last_3d(x)
         return self.aligned_conv(x, self.offsets(x))
 
     def aligned_conv(self, x: Tensor, offsets: Tensor) -> Tensor:

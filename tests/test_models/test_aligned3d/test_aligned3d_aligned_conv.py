@@ -140,6 +140,7 @@ def naive(mode, x, offsets, deform_offsets, weight, stride, padding):
 @pytest.mark.parametrize('kernel, stride, padding', [
     ((3, 3, 3), (1, 1, 1), (1, 1, 1)),
     ((3, 2, 3), (2, 2, 1), (0, 1, 0)),
+    ((3, 3, 3), (1, 1, 1), (2, 1, 1)),
 ])
 def test_equals_naive_loop(mode, kernel, stride, padding):
     """Random fractional offsets, non-uniform in space: the three modes
@@ -339,6 +340,24 @@ def test_slices_backward_is_autograds_bitwise(stride, padding, used):
         loss.backward()
         grads.append(leaf.grad)
     assert torch.equal(*grads)
+
+
+@pytest.mark.parametrize('shape', [(2, 3, 4, 5, 6), (1, 1, 2, 3, 3)])
+def test_channels_last_3d_copy(shape):
+    """The layer's channels-last copy (per-sample 2-D transposes) and its
+    backward are exact."""
+    from mmcontinuity.models.aligned3d.aligned_conv import channels_last_3d
+    torch.manual_seed(0)
+    x = torch.randn(shape, requires_grad=True)
+    out = channels_last_3d(x)
+    assert torch.equal(out, x)
+    assert out.is_contiguous(memory_format=torch.channels_last_3d)
+    grad = torch.randn(shape)
+    for layout in (torch.channels_last_3d, torch.contiguous_format):
+        x.grad = None
+        out = channels_last_3d(x)
+        out.backward(grad.contiguous(memory_format=layout))
+        assert torch.equal(x.grad, grad)
 
 
 def test_argument_errors():
