@@ -20,14 +20,16 @@ slices at positions displaced by offsets Delta_{t,t+dt} (Eq. 5.3):
 Functional core: ``patch_to_point_conv3d``, ``patch_to_patch_conv3d`` and
 ``point_to_point_conv3d`` take explicit offsets of shape (N, 2, 2, T, H, W)
 (see ``offsets.py``: direction backward/forward, then (dy, dx) in pixels of
-the input). They batch the output frames: the slices F_{t-1}, F_t,
-F_{t+1} of the centre t of every output frame are (T' N, C, H, W) tensors,
-channels-last views of one copy of the input. Patch-to-point sums the 2-D
-convolutions of the three (two warped) slices with the matching temporal
-taps of the kernel; the two deformable modes fold the taps into channels
-(one 2-D input of 3 C channels and a (C_out, 3 C/g, kh, kw) kernel) for a
-single deformable convolution. Either way Eq. 5.3 costs the FLOPs of the
-3D convolution. With zero offsets each equals ``F.conv3d``.
+the input). They batch the output frames. Patch-to-point runs, for each
+temporal tap, one 2-D convolution over the input frames that the tap
+reads (the neighbours warped by a bilinear gather of rows of channels)
+and adds it into the output frames shifted by the tap; everything stays
+channels-last, the layout the CPU convolutions are fastest with. The two
+deformable modes take the slices F_{t-1}, F_t, F_{t+1} of the centre t of
+every output frame as (T' N, C, H, W) tensors and fold the taps into
+channels (one 2-D input of 3 C channels and a (C_out, 3 C/g, kh, kw)
+kernel) for a single deformable convolution. Either way Eq. 5.3 costs the
+FLOPs of the 3D convolution. With zero offsets each equals ``F.conv3d``.
 """
 from typing import Sequence, Tuple
 
@@ -47,9 +49,9 @@ class _WeightedRows(torch.autograd.Function):
 
     The gradient of the table is the transposed sum, gathered in turn by
     ``F.embedding_bag``: for every row r, the rows of the output gradient
-    that read it, weighted (the index sorted once, the bag of r bounded by
-    ``searchsorted``), instead of ``embedding_bag``'s backward (zero
-    fill, sort and per-row accumulation); the gradient of the weights is
+    that read it, weighted (the index sorted once, the bags bounded by the
+    counts of reads), instead of ``embedding_bag``'s backward (zero fill,
+    sort and per-row accumulation); the gradient of the weights is
     ``embedding_bag``'s own (the dot products of the output gradient's
     rows with the rows read).
     """
@@ -68,13 +70,16 @@ class _WeightedRows(torch.autograd.Function):
         grad, flat = grad.contiguous(), index.flatten()
         grad_table = grad_weights = None
         if ctx.needs_input_grad[0]:
-            rows, order = flat.sort()
-            bounds = torch.searchsorted(
-                rows, torch.arange(table.size(0), device=rows.device))
+            # the reads grouped by row (a stable sort: a deterministic
+            # order of summation; of int32 keys where they fit, twice as
+            # fast), the bag of row r starting after the reads of rows < r
+            keys = flat.int() if table.size(0) < 2**31 else flat
+            order = keys.sort(stable=True)[1]
+            reads = torch.bincount(flat, minlength=table.size(0))
             grad_table = F.embedding_bag(
                 order.div(index.size(1), rounding_mode='floor'),
                 grad,
-                bounds,
+                reads.cumsum(0) - reads,
                 per_sample_weights=weights.flatten()[order],
                 mode='sum')
         if ctx.needs_input_grad[2]:
@@ -194,8 +199,7 @@ class _NeighbourSlices(torch.autograd.Function):
     """F_{t-1}, F_t and F_{t+1} of the centre t of each of the T' output
     frames, each (T' N, C, H, W) (output frame-major; zeros beyond the
     clip): channels-last views of one (T + 2 p, N, H, W, C) copy of the
-    input (the layout the CPU convolutions are fastest with), windows of
-    one ``unfold``.
+    input, windows of one ``unfold`` (the deformable modes' slices).
 
     Backward: the gradient of an input frame is the sum of those of the
     (at most three) slices that view it, added in place into one tensor of
