@@ -535,41 +535,63 @@ def point_to_point_conv3d(input: Tensor,
     return _unfold_output(output, input.size(0))
 
 
-class _ChannelsLast3d(torch.autograd.Function):
-    """``x.contiguous(memory_format=torch.channels_last_3d)`` of a
-    contiguous (N, C, T, H, W) tensor, and the reverse for its gradient, as
-    one (C, T H W) <-> (T H W, C) transpose per sample: ATen copies 2-D
-    transposes in cache blocks, twice as fast on a CPU as the strided
-    copy of a 5-D permutation."""
+def _transposed_copy(x: Tensor, channels_last: bool) -> Tensor:
+    """Copy of a contiguous (``channels_last=False``: channels-first)
+    (N, C, T, H, W) tensor in the other layout, as one (C, T H W) <-> (T H
+    W, C) transpose per sample: ATen copies 2-D transposes in cache
+    blocks, twice as fast on a CPU as the strided copy of a 5-D
+    permutation."""
+    n, c = x.shape[:2]
+    out = torch.empty_like(
+        x,
+        memory_format=torch.contiguous_format
+        if channels_last else torch.channels_last_3d)
+    last, first = (x, out) if channels_last else (out, x)
+    for rows, sample in zip(
+            last.permute(0, 2, 3, 4, 1).view(n, -1, c),
+            first.view(n, c, -1)):
+        if channels_last:
+            sample.copy_(rows.t())
+        else:
+            rows.copy_(sample.t())
+    return out
+
+
+class _ChangeLayout(torch.autograd.Function):
+    """A contiguous (N, C, T, H, W) tensor in the other layout
+    (channels-first <-> channels-last 3-D), the gradient back in the
+    input's, by :func:`_transposed_copy`."""
 
     @staticmethod
     def forward(ctx, x: Tensor) -> Tensor:
-        out = torch.empty_like(x, memory_format=torch.channels_last_3d)
-        n, c = x.shape[:2]
-        for rows, sample in zip(
-                out.permute(0, 2, 3, 4, 1).view(n, -1, c), x.view(n, c, -1)):
-            rows.copy_(sample.t())
-        return out
+        ctx.channels_last = x.is_contiguous(
+            memory_format=torch.channels_last_3d)
+        return _transposed_copy(x, ctx.channels_last)
 
     @staticmethod
     @once_differentiable
     def backward(ctx, grad: Tensor) -> Tensor:
-        if not grad.is_contiguous(memory_format=torch.channels_last_3d):
-            return grad.contiguous()
-        out = torch.empty_like(grad, memory_format=torch.contiguous_format)
-        n, c = grad.shape[:2]
-        for sample, rows in zip(
-                out.view(n, c, -1),
-                grad.permute(0, 2, 3, 4, 1).view(n, -1, c)):
-            sample.copy_(rows.t())
-        return out
+        layout = (
+            torch.channels_last_3d
+            if ctx.channels_last else torch.contiguous_format)
+        if grad.is_contiguous(memory_format=layout):
+            return grad
+        if grad.is_contiguous(memory_format=torch.channels_last_3d
+                              if not ctx.channels_last else
+                              torch.contiguous_format):
+            return _transposed_copy(grad, not ctx.channels_last)
+        return grad.contiguous(memory_format=layout)
+
+
+def _is_channels_first(x: Tensor) -> bool:
+    return x.is_contiguous() and not x.is_contiguous(
+        memory_format=torch.channels_last_3d)
 
 
 def channels_last_3d(x: Tensor) -> Tensor:
     """``x`` as a channels-last 3-D tensor (a copy unless it is one)."""
-    if x.is_contiguous() and not x.is_contiguous(
-            memory_format=torch.channels_last_3d):
-        return _ChannelsLast3d.apply(x)
+    if _is_channels_first(x):
+        return _ChangeLayout.apply(x)
     return x.contiguous(memory_format=torch.channels_last_3d)
 
 
@@ -620,8 +642,15 @@ class BaseAlignedConv3d(nn.Conv3d):
     def forward(self, x: Tensor) -> Tensor:
         # one channels-last copy, read by the offsets' convolutions and by
         # the aligned convolution's slices (rows of channels)
-        x = channels_last_3d(x)
-        return self.aligned_conv(x, self.offsets(x))
+        rows = channels_last_3d(x)
+        out = self.aligned_conv(rows, self.offsets(rows))
+        if x.is_contiguous() and not out.is_contiguous():
+            # the output in the input's layout, as nn.Conv3d's: the layers
+            # after it run channels-first (the tiny R3D-18's training
+            # step is 8 % slower when they get the channels-last output)
+            return (_ChangeLayout.apply(out) if out.is_contiguous(
+                memory_format=torch.channels_last_3d) else out.contiguous())
+        return out
 
     def aligned_conv(self, x: Tensor, offsets: Tensor) -> Tensor:
         """The aligned convolution of ``x`` with explicit ``offsets``."""

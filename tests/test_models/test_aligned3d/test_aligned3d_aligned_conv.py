@@ -343,21 +343,32 @@ def test_slices_backward_is_autograds_bitwise(stride, padding, used):
 
 
 @pytest.mark.parametrize('shape', [(2, 3, 4, 5, 6), (1, 1, 2, 3, 3)])
-def test_channels_last_3d_copy(shape):
-    """The layer's channels-last copy (per-sample 2-D transposes) and its
-    backward are exact."""
-    from mmcontinuity.models.aligned3d.aligned_conv import channels_last_3d
+def test_layout_changes_are_exact(shape):
+    """The layer's channels-last copy of its input and the way back of its
+    output (per-sample 2-D transposes), and their backward, are exact;
+    the layer's output has the layout of its input, as nn.Conv3d's."""
+    from mmcontinuity.models.aligned3d.aligned_conv import (
+        _ChangeLayout, channels_last_3d)
     torch.manual_seed(0)
     x = torch.randn(shape, requires_grad=True)
     out = channels_last_3d(x)
     assert torch.equal(out, x)
     assert out.is_contiguous(memory_format=torch.channels_last_3d)
     grad = torch.randn(shape)
-    for layout in (torch.channels_last_3d, torch.contiguous_format):
-        x.grad = None
-        out = channels_last_3d(x)
-        out.backward(grad.contiguous(memory_format=layout))
-        assert torch.equal(x.grad, grad)
+    for back in (False, True):
+        for layout in (torch.channels_last_3d, torch.contiguous_format):
+            x.grad = None
+            out = channels_last_3d(x)
+            if back:
+                out = _ChangeLayout.apply(out)
+                assert out.is_contiguous() and torch.equal(out, x)
+            out.backward(grad.contiguous(memory_format=layout))
+            assert torch.equal(x.grad, grad)
+    layer = AlignedConv3d(shape[1], 2, 3, padding=1)
+    assert layer(x).is_contiguous()
+    if shape[1] > 1:  # else channels-last is also channels-first
+        x = x.detach().contiguous(memory_format=torch.channels_last_3d)
+        assert layer(x).is_contiguous(memory_format=torch.channels_last_3d)
 
 
 def test_argument_errors():
