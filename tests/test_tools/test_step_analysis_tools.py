@@ -68,6 +68,7 @@ def test_profile_step(bench, monkeypatch):
     parts = sum(per_step[p] for p in ('backbone', 'encoder', 'decoder',
                                       'cls_head', 'criterion'))
     assert parts < per_step['forward (all)'] < wall
-    # one thread (the test session's): the process cannot use more CPU
-    # time than wall-clock time, and a step is not free
-    assert 0 < cpu <= wall * 1.05
+    # the process cannot use more CPU time than wall-clock time times its
+    # intra-op threads (2 in CI's session, 1 under OMP_NUM_THREADS=1), and
+    # a step is not free
+    assert 0 < cpu <= wall * torch.get_num_threads() * 1.1
