@@ -102,13 +102,11 @@ class SinePositionalEncoding3D(BaseModule):
         """
         if num_frames < 1:
             raise ValueError(f'num_frames must be >= 1, got {num_frames}')
-        position = torch.arange(1, num_frames + 1, dtype=torch.float32)
-        if self.normalize:
-            position = (position - 0.5) / (num_frames + self.eps) * self.scale
-        temporal = sine_embed(position, self.num_feats[0], self.temperature)
-        return torch.cat(
-            [temporal, temporal.new_zeros(num_frames,
-                                          sum(self.num_feats[1:]))], -1)
+        # forward on a one-pixel grid of unpadded frames: (T, channels)
+        unpadded = torch.zeros(1, num_frames, 1, 1, dtype=torch.bool)
+        embed = self(unpadded)[0, :, :, 0, 0].t().contiguous()
+        embed[:, self.num_feats[0]:] = 0
+        return embed
 
     def forward(self, mask: Tensor) -> Tensor:
         """Embed the positions of a token grid.
