@@ -15,7 +15,8 @@ from mmengine.runner import load_checkpoint
 from tqdm import tqdm
 
 from ..datasets.act_dataset import clip_span, tile_clips
-from ..evaluation.functional import stitch_tubelets, tube_nms
+from ..evaluation.functional import (check_tube_nms_settings, stitch_tubelets,
+                                     tube_nms)
 from ..models.tuber import TubeR
 from ..utils.annotations import load_act_gt
 
@@ -103,8 +104,10 @@ def inference_tuber(model: TubeR,
         frame_interval=settings['frame_interval'],
         clip_stride=settings['clip_stride'], score_thr=score_thr,
         link_cfg=settings['link_cfg'],
-        tube_nms_thr=settings['tube_nms_thr'], batch_size=batch_size,
-        video_id=video_id, flows=flows, progress=progress)
+        tube_nms_thr=settings['tube_nms_thr'],
+        tube_nms_class_agnostic=settings['tube_nms_class_agnostic'],
+        batch_size=batch_size, video_id=video_id, flows=flows,
+        progress=progress)
 
 
 def _test_dataset_cfg(cfg: Config) -> dict:
@@ -123,15 +126,16 @@ def inference_settings(cfg: Config) -> dict:
     the pipeline's frame sampler (mmaction2's ``SampleFrames`` /
     ``SampleAVAFrames``), else ``clip_len`` is the model's output frames
     (``model.queries.num_frames``) with a frame interval of 1; the pipeline
-    is the dataset's or ``test_pipeline``, ``link_cfg`` and
-    ``tube_nms_thr`` from the first ``TubeletVideoMAP`` of
+    is the dataset's or ``test_pipeline``, ``link_cfg``, ``tube_nms_thr``
+    and ``tube_nms_class_agnostic`` from the first ``TubeletVideoMAP`` of
     ``test_evaluator`` that links with ``'tuber'``, so that the tubes of a
     video are the ones the metric scores.
 
     Returns:
         dict: ``clip_len``, ``frame_interval``, ``clip_stride`` (None for
         the clip span), ``test_pipeline_cfg`` (list of dicts), ``link_cfg``
-        (dict) and ``tube_nms_thr`` (float or None).
+        (dict), ``tube_nms_thr`` (float or None) and
+        ``tube_nms_class_agnostic`` (bool).
     """
     dataset = _test_dataset_cfg(cfg)
     pipeline = dataset.get('pipeline', cfg.get('test_pipeline'))
@@ -155,7 +159,8 @@ def inference_settings(cfg: Config) -> dict:
         clip_stride=dataset.get('clip_stride'),
         test_pipeline_cfg=list(pipeline),
         link_cfg=dict(metric.get('link_cfg') or {}),
-        tube_nms_thr=metric.get('tube_nms_thr'))
+        tube_nms_thr=metric.get('tube_nms_thr'),
+        tube_nms_class_agnostic=metric.get('tube_nms_class_agnostic', False))
 
 
 def dataset_classes(cfg: Config) -> Tuple[Optional[str], Optional[tuple]]:
@@ -328,6 +333,7 @@ def detect_tubes(model: TubeR,
                  score_thr: float = 0.3,
                  link_cfg: Optional[dict] = None,
                  tube_nms_thr: Optional[float] = None,
+                 tube_nms_class_agnostic: bool = False,
                  batch_size: int = 8,
                  video_id: str = 'demo',
                  flows: Optional[Sequence[np.ndarray]] = None,
@@ -340,7 +346,8 @@ def detect_tubes(model: TubeR,
     a time, ``model.test_step`` (:func:`predict_clips`); the tubelets of all
     clips are stitched by :func:`stitch_tubelets` with ``link_cfg``, then
     thinned by :func:`tube_nms` when ``tube_nms_thr`` is given
-    (:func:`tube_records` formats the result).
+    (:func:`tube_records` formats the result). The arguments are checked
+    before any clip is run.
 
     Args:
         model (TubeR): detector with ``test_cfg.output='tubelets'``.
@@ -356,6 +363,9 @@ def detect_tubes(model: TubeR,
         tube_nms_thr (float, optional): overlap IoU above which
             :func:`tube_nms` drops a tube of the same class with a lower
             score (duplicate tubes on one actor); None keeps every tube.
+        tube_nms_class_agnostic (bool): the tube NMS drops such a tube
+            whatever its class (one tube per actor and time span, e.g. no
+            second class drawn on an actor); needs ``tube_nms_thr``.
         batch_size (int): clips per forward pass.
         video_id (str): ``video_id`` of the clips.
         flows (Sequence[np.ndarray], optional): N quantised uint8
@@ -374,6 +384,7 @@ def detect_tubes(model: TubeR,
                          "test_cfg.output='tubelets' (see init_tuber)")
     if batch_size < 1:
         raise ValueError(f'batch_size must be >= 1, got {batch_size}')
+    check_tube_nms_settings(tube_nms_thr, tube_nms_class_agnostic)
     needs_flow = flow_loading(test_pipeline_cfg) is not None
     check_video(frames, flows, needs_flow)
     clips = video_clips(len(frames), clip_len, frame_interval, clip_stride)
@@ -396,5 +407,6 @@ def detect_tubes(model: TubeR,
     tubes = stitch_tubelets(frame_inds, boxes, switch, scores,
                             **(link_cfg or {}))
     if tube_nms_thr is not None:
-        tubes = tubes.select(tube_nms(tubes, tube_nms_thr))
+        tubes = tubes.select(tube_nms(
+            tubes, tube_nms_thr, class_agnostic=tube_nms_class_agnostic))
     return tube_records(tubes, score_thr)

@@ -192,9 +192,12 @@ def test_inference_settings_and_dataset_classes(tmp_path):
     settings = inference_settings(cfg)
     assert settings == dict(clip_len=CLIP_LEN, frame_interval=2,
                             clip_stride=3, test_pipeline_cfg=PIPELINE,
-                            link_cfg=dict(switch_thr=0.), tube_nms_thr=None)
+                            link_cfg=dict(switch_thr=0.), tube_nms_thr=None,
+                            tube_nms_class_agnostic=False)
     cfg.test_evaluator[1].tube_nms_thr = 0.4
+    cfg.test_evaluator[1].tube_nms_class_agnostic = True
     assert inference_settings(cfg)['tube_nms_thr'] == 0.4
+    assert inference_settings(cfg)['tube_nms_class_agnostic'] is True
     assert dataset_classes(cfg) == (None, None)  # no pickle yet
     write_act_gt(tmp_path / 'gt.pkl')
     assert dataset_classes(cfg) == (str(tmp_path / 'gt.pkl'),
@@ -279,6 +282,20 @@ def test_inference_tuber_tiles_batches_and_stitches(model):
                             settings['test_pipeline_cfg'], score_thr=0.,
                             link_cfg=settings['link_cfg'],
                             tube_nms_thr=1.)) == len(tubes)
+    # class-agnostic at 0: the tubes of all classes overlap, only the best
+    # tube of the video is left
+    agnostic = detect_tubes(model, frames, CLIP_LEN,
+                            settings['test_pipeline_cfg'], score_thr=0.,
+                            link_cfg=settings['link_cfg'], tube_nms_thr=0.,
+                            tube_nms_class_agnostic=True)
+    assert [t['score'] for t in agnostic] == [tubes[0]['score']]
+    assert len(kept) > 1
+    with pytest.raises(ValueError, match='needs a tube_nms_thr'):
+        detect_tubes(model, frames, CLIP_LEN, settings['test_pipeline_cfg'],
+                     tube_nms_class_agnostic=True)
+    with pytest.raises(ValueError, match='tube_nms_thr must be in'):
+        detect_tubes(model, frames, CLIP_LEN, settings['test_pipeline_cfg'],
+                     tube_nms_thr=1.5)
     with pytest.raises(ValueError, match='fewer than one clip'):
         inference_tuber(model, frames[:3])
     with pytest.raises(ValueError, match='batch_size'):

@@ -143,6 +143,43 @@ class TestTubeletVideoMAP:
             ACTION_METRICS.build(dict(type='TubeletVideoMAP', ann_file='x',
                                       tube_nms_thr=2))
 
+    def test_class_agnostic_tube_nms(self, tmp_path):
+        """v1's actor does class 0 but its query scores class 1 higher (.8
+        vs .6); v2's actor does class 1 (.9). Per class, v1's class-0 tube
+        is class 0's only detection (AP 1) and class 1 ranks v2's true tube
+        first (AP 1). Class-agnostic, v1's class-0 tube goes (same boxes as
+        its class-1 tube): class 0 has no detection left (AP 0), 50."""
+        ann_file = act_gt(tmp_path / 'g')
+
+        def clip(video, frames, scores):
+            return dict(video_id=video, pred_instances=dict(
+                bboxes=torch.tensor(BOX).repeat(1, 4, 1),
+                switch_scores=torch.ones(1, 4),
+                scores=torch.tensor([scores]), frame_inds=np.array(frames)))
+
+        samples = [clip(v, frames, scores)
+                   for v, scores in (('v1', [.6, .8]), ('v2', [0., .9]))
+                   for frames in ([1, 2, 3, 4], [5, 6, 7, 8])]
+        results = {}
+        for thr, agnostic in ((None, False), (0.5, False), (0.5, True)):
+            for chunk in (1, 16):  # the NMS runs per chunk of videos
+                metric = ACTION_METRICS.build(dict(
+                    type='TubeletVideoMAP', ann_file=ann_file,
+                    tube_nms_thr=thr, tube_nms_class_agnostic=agnostic,
+                    chunk_videos=chunk))
+                results[thr, agnostic, chunk] = \
+                    run(metric, samples)['v-mAP@0.5']
+        assert results == {(None, False, 1): 100, (None, False, 16): 100,
+                           (0.5, False, 1): 100, (0.5, False, 16): 100,
+                           (0.5, True, 1): 50, (0.5, True, 16): 50}
+        with pytest.raises(ValueError, match='needs a tube_nms_thr'):
+            ACTION_METRICS.build(dict(type='TubeletVideoMAP', ann_file='x',
+                                      tube_nms_class_agnostic=True))
+        with pytest.raises(TypeError, match='must be a bool'):
+            ACTION_METRICS.build(dict(type='TubeletVideoMAP', ann_file='x',
+                                      tube_nms_thr=0.5,
+                                      tube_nms_class_agnostic='yes'))
+
     def test_wrong_corner_order(self, tmp_path):
         metric = ACTION_METRICS.build(dict(type='TubeletVideoMAP',
                                            ann_file=act_gt(tmp_path / 'g')))

@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from mmcontinuity.evaluation.functional import (Tubes, tube_iou_pairs,
-                                                tube_nms,
+from mmcontinuity.evaluation.functional import (Tubes,
+                                                check_tube_nms_settings,
+                                                tube_iou_pairs, tube_nms,
                                                 tube_overlap_iou_pairs)
 
 BOX = [0., 0, 10, 10]
@@ -90,7 +91,42 @@ def test_greedy_order_by_score():
     assert tube_nms(tied, 0.5).tolist() == [True, False]
 
 
-def test_groups_of_several_videos_and_classes_at_once():
+def test_class_agnostic_keeps_the_better_class_on_one_actor():
+    # the demo's case: one actor, the same boxes, two classes
+    tubes = make((range(1, 9), BOX, .47, 0, 1), (range(1, 9), BOX, .60, 0, 0))
+    assert tube_nms(tubes, 0.3).tolist() == [True, True]
+    assert tube_nms(tubes, 0.3, class_agnostic=True).tolist() == \
+        [False, True]
+
+
+def test_class_agnostic_partial_temporal_overlap():
+    # b shares frames 7-10 with a on the same box: oIoU 1; c shares 9-10
+    # with a, BOX then FAR: oIoU 0.5, kept (the threshold is exclusive);
+    # c and b share 9-14: IoU 1 on 9 and 11-14 (BOX), 0 on 10: 5 / 6
+    tubes = make((range(1, 11), BOX, .9, 0, 0),
+                 (range(7, 17), BOX, .6, 0, 1),
+                 (range(9, 15), [BOX, FAR, BOX, BOX, BOX, BOX], .7, 0, 2))
+    np.testing.assert_allclose(
+        tube_overlap_iou_pairs(tubes, [0, 0, 1], tubes, [1, 2, 2]),
+        [1, 0.5, 5 / 6])
+    assert tube_nms(tubes, 0.5).all()
+    assert tube_nms(tubes, 0.5, class_agnostic=True).tolist() == \
+        [True, False, True]
+    # at 0.49 c goes too; b is suppressed by a, not by c
+    assert tube_nms(tubes, 0.49, class_agnostic=True).tolist() == \
+        [True, False, False]
+
+
+def test_class_agnostic_keeps_other_actors_and_videos():
+    tubes = make((range(1, 11), BOX, .9, 0, 0),
+                 (range(1, 11), FAR, .8, 0, 1),     # another actor
+                 (range(1, 11), BOX, .7, 1, 1),     # another video
+                 (range(11, 21), BOX, .6, 0, 1))    # after the first tube
+    assert tube_nms(tubes, 0.0, class_agnostic=True).all()
+
+
+@pytest.mark.parametrize('class_agnostic', [False, True])
+def test_groups_of_several_videos_and_classes_at_once(class_agnostic):
     rng = np.random.default_rng(0)
     starts, xs = rng.integers(1, 10, 40), rng.integers(0, 12, 40)
     specs = [(range(s, s + 6), [x, 0, x + 10, 10], float(score), v, c)
@@ -98,12 +134,13 @@ def test_groups_of_several_videos_and_classes_at_once():
                                           rng.integers(0, 3, 40),
                                           rng.integers(0, 2, 40))]
     tubes = make(*specs)
-    keep = tube_nms(tubes, 0.4)
-    # reference: one (video, class) at a time, plain greedy loop
+    keep = tube_nms(tubes, 0.4, class_agnostic=class_agnostic)
+    # reference: one (video, class), or one video, at a time, plain greedy
     expected = np.zeros(len(tubes), bool)
     for v in range(3):
-        for c in range(2):
-            idx = np.flatnonzero((tubes.video == v) & (tubes.label == c))
+        for c in ([(0, 1)] if class_agnostic else [(0, ), (1, )]):
+            idx = np.flatnonzero((tubes.video == v) &
+                                 np.isin(tubes.label, c))
             kept = []
             for i in idx[np.argsort(-tubes.score[idx], kind='stable')]:
                 if all(tube_overlap_iou_pairs(tubes, [k], tubes, [i])[0]
@@ -118,3 +155,17 @@ def test_empty_and_bad_threshold():
     assert tube_nms(Tubes.empty(), 0.5).shape == (0,)
     with pytest.raises(ValueError, match='iou_thr'):
         tube_nms(Tubes.empty(), 1.5)
+    with pytest.raises(TypeError, match='class_agnostic must be a bool'):
+        tube_nms(Tubes.empty(), 0.5, class_agnostic='True')
+
+
+def test_settings_check():
+    check_tube_nms_settings(None, False)
+    check_tube_nms_settings(0.3, True)
+    check_tube_nms_settings(0, np.bool_(True))
+    with pytest.raises(ValueError, match='tube_nms_thr must be in'):
+        check_tube_nms_settings(-0.1, False)
+    with pytest.raises(TypeError, match='tube_nms_class_agnostic must be'):
+        check_tube_nms_settings(0.3, 1)
+    with pytest.raises(ValueError, match='needs a tube_nms_thr'):
+        check_tube_nms_settings(None, True)

@@ -10,11 +10,14 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from mmengine.config import Config
 from PIL import Image
 
 import mmcontinuity  # noqa: F401  (before mmaction.models)
-from mmcontinuity.apis import init_tuber
+from mmcontinuity.apis import inference_settings, init_tuber
 from mmcontinuity.datasets.bench import generate
+from mmcontinuity.evaluation.functional import (Tubes,
+                                                tube_overlap_iou_pairs)
 
 CLIP_LEN = 4
 TINY_CONFIG = f"""
@@ -131,6 +134,7 @@ def test_demo_frame_folder_gif(demo_data, repo_root, tool):
     ], cwd=demo_data['root'], timeout=120)
     json_path = out.with_suffix('.json')
     assert str(out) in proc.stdout and str(json_path) in proc.stdout
+    assert 'tube NMS: off' in proc.stdout
     with Image.open(out) as gif:
         h, w = demo_data['size']
         assert gif.size == (2 * w, 2 * h)
@@ -149,12 +153,15 @@ def test_demo_frame_folder_gif(demo_data, repo_root, tool):
 def test_demo_mp4_to_mp4(demo_data, repo_root, tool):
     out = demo_data['root'] / 'demo_video.mp4'
     json_path = demo_data['root'] / 'tubes.json'
-    tool([
+    proc = tool([
         osp.join(repo_root, 'tools/demo/tuber_demo.py'),
         str(demo_data['mp4']), str(demo_data['config']),
         str(demo_data['checkpoint']), '--out', str(out), '--json',
-        str(json_path), '--score-thr', '0', '--fps', '5'
+        str(json_path), '--score-thr', '0', '--fps', '5', '--cfg-options',
+        'test_evaluator.tube_nms_thr=0.3',
+        'test_evaluator.tube_nms_class_agnostic=True'
     ], cwd=demo_data['root'], timeout=120)
+    assert 'tube NMS: class-agnostic, overlap IoU > 0.3' in proc.stdout
     cap = cv2.VideoCapture(str(out))
     count = 0
     while cap.read()[0]:
@@ -163,6 +170,13 @@ def test_demo_mp4_to_mp4(demo_data, repo_root, tool):
     assert count == demo_data['num_frames']
     record = _check_json(json_path, demo_data)
     assert record['video'] == str(demo_data['mp4'])
+    # class-agnostic: no two drawn tubes overlap by more than 0.3
+    tubes = Tubes.from_list(
+        [np.column_stack([t['frames'], t['boxes']]) for t in record['tubes']],
+        [0] * len(record['tubes']), [t['label'] for t in record['tubes']],
+        [t['score'] for t in record['tubes']])
+    i, j = np.triu_indices(len(tubes), 1)
+    assert (tube_overlap_iou_pairs(tubes, i, tubes, j) <= 0.3).all()
 
 
 @pytest.mark.slow
@@ -183,11 +197,39 @@ def test_demo_rgb_flow_model(demo_data, repo_root, tool, flow_source):
     _check_json(out.with_suffix('.json'), demo_data)
 
 
-def test_bad_inputs(tmp_path, repo_root):
+def load_demo(repo_root):
     spec = importlib.util.spec_from_file_location(
         'tuber_demo', osp.join(repo_root, 'tools/demo/tuber_demo.py'))
     demo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(demo)
+    return demo
+
+
+def test_tube_nms_options(tmp_path, repo_root, monkeypatch):
+    """`make demo`'s --cfg-options reach the inference settings."""
+    demo = load_demo(repo_root)
+    config = tmp_path / 'tiny_tuber.py'
+    config.write_text(TINY_CONFIG.replace('{root}', str(tmp_path)))
+    monkeypatch.setattr('sys.argv', [
+        'tuber_demo.py', 'video', str(config), 'ckpt', '--out', 'a.gif',
+        '--cfg-options', 'test_evaluator.tube_nms_thr=0.3',
+        'test_evaluator.tube_nms_class_agnostic=True'])
+    cfg = Config.fromfile(str(config))
+    settings = inference_settings(cfg)
+    assert demo.tube_nms_description(settings) == 'off'
+    cfg.merge_from_dict(demo.parse_args().cfg_options)
+    settings = inference_settings(cfg)
+    assert settings['tube_nms_thr'] == 0.3
+    assert settings['tube_nms_class_agnostic'] is True
+    assert demo.tube_nms_description(settings) == \
+        'class-agnostic, overlap IoU > 0.3'
+    settings['tube_nms_class_agnostic'] = False
+    assert demo.tube_nms_description(settings) == \
+        'per class, overlap IoU > 0.3'
+
+
+def test_bad_inputs(tmp_path, repo_root):
+    demo = load_demo(repo_root)
     (tmp_path / 'empty').mkdir()
     with pytest.raises(ValueError, match='no image files'):
         demo.read_video(str(tmp_path / 'empty'))

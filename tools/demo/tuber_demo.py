@@ -4,7 +4,11 @@ VIDEO is a video file (anything OpenCV reads) or a folder of frames (image
 files, in sorted name order). The video is tiled into clips as the config's
 test set does, every clip goes through the test pipeline after its loading
 step and the model, and the tubelets are stitched into tubes with the
-linking arguments of the config's ``TubeletVideoMAP``. Each tube is drawn in
+linking arguments of the config's ``TubeletVideoMAP``, then thinned by its
+tube NMS if it has one (``tube_nms_thr``; ``tube_nms_class_agnostic=True``
+keeps one tube per actor and time span, whatever the class; both can be set
+with ``--cfg-options test_evaluator.tube_nms_thr=0.3
+test_evaluator.tube_nms_class_agnostic=True``). Each tube is drawn in
 its own colour with "class score"; ``--show-gt`` adds the ground truth
 (white dashed boxes) when VIDEO's name is a video of the config's ACT
 ground-truth pickle. Models that take RGB + flow (a test pipeline with
@@ -172,6 +176,15 @@ def ground_truth(ann_file, name, class_names):
     ]
 
 
+def tube_nms_description(settings):
+    """The tube NMS of :func:`inference_settings`, in words."""
+    if settings['tube_nms_thr'] is None:
+        return 'off'
+    mode = 'class-agnostic' if settings['tube_nms_class_agnostic'] else \
+        'per class'
+    return f"{mode}, overlap IoU > {settings['tube_nms_thr']:g}"
+
+
 def write_tube_json(json_path, video, frames, class_names, tubes):
     """The tubes drawn on ``frames`` of ``video`` as the demos' JSON: the
     video's name, frame count and size, the class names, and per tube its
@@ -206,8 +219,8 @@ def main():
     num_classes = model.cls_head.num_classes
     if class_names is None or len(class_names) != num_classes:
         class_names = tuple(f'class{i}' for i in range(num_classes))
-    pipeline_cfg = inference_settings(model.cfg)['test_pipeline_cfg']
-    flow_step = flow_loading(pipeline_cfg)
+    settings = inference_settings(model.cfg)
+    flow_step = flow_loading(settings['test_pipeline_cfg'])
     if flow_step is None and args.flow_dir is not None:
         raise SystemExit('--flow-dir given, but the model takes RGB only '
                          '(its test pipeline has no LoadFlowFrames)')
@@ -230,7 +243,8 @@ def main():
     write_video(args.out, drawn, args.fps)
 
     write_tube_json(json_path, args.video, frames, class_names, tubes)
-    print(f'{len(tubes)} tubes with score >= {args.score_thr}')
+    print(f'{len(tubes)} tubes with score >= {args.score_thr}, tube NMS: '
+          f'{tube_nms_description(settings)}')
     print(f'video: {args.out}')
     print(f'json: {json_path}')
 

@@ -8,9 +8,10 @@ from .colorization import (ab_psnr, ab_rmse, class_ab_errors, class_ab_rmse,
 from .davis import (BOUND_TH, contour_accuracy, davis_j_and_f, mask_boundary,
                     region_similarity, sequence_statistics)
 from .frame_map import frame_map
-from .linking import (dense_class_streams, link_frame_detections,
-                      link_tubelets, stitch_tubelets, tube_nms,
-                      tubelet_iou_aligned, tubelet_nms, viterbi_trim)
+from .linking import (check_tube_nms_settings, dense_class_streams,
+                      link_frame_detections, link_tubelets, stitch_tubelets,
+                      tube_nms, tubelet_iou_aligned, tubelet_nms,
+                      viterbi_trim)
 from .robustness import (corruption_errors, flip_probability,
                          mean_corruption_error, mean_flip_rate,
                          random_shift_pair, shift_consistency, top1_error)
@@ -28,7 +29,8 @@ __all__ = [
     'pixel_cross_entropy',
     'BOUND_TH', 'contour_accuracy', 'davis_j_and_f', 'mask_boundary',
     'region_similarity', 'sequence_statistics', 'frame_map',
-    'dense_class_streams', 'link_frame_detections', 'link_tubelets',
+    'check_tube_nms_settings', 'dense_class_streams',
+    'link_frame_detections', 'link_tubelets',
     'stitch_tubelets', 'tube_nms', 'tubelet_iou_aligned', 'tubelet_nms',
     'viterbi_trim', 'corruption_errors', 'flip_probability',
     'mean_corruption_error', 'mean_flip_rate', 'random_shift_pair',

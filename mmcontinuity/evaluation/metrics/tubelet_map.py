@@ -8,8 +8,8 @@ from mmengine.logging import MMLogger
 
 from mmcontinuity.utils.annotations import load_act_gt
 from ..functional import (COCO_THRS, REPORTED_THRS, Tubes, act_gt_tubes,
-                          dense_class_streams, frame_map,
-                          link_frame_detections, link_tubelets,
+                          check_tube_nms_settings, dense_class_streams,
+                          frame_map, link_frame_detections, link_tubelets,
                           stitch_tubelets, summarize_video_map, tube_nms,
                           video_map)
 from .utils import get_field, to_numpy
@@ -51,10 +51,14 @@ class TubeletVideoMAP(BaseMetric):
       ``frame_inds`` (1,)), ``top_k`` per class and frame, linked online by
       ``link_frame_detections``.
 
-    With ``tube_nms_thr`` set, the tubes of every video and class then go
-    through :func:`~mmcontinuity.evaluation.functional.tube_nms` (a tube is
-    removed when its mean IoU over the frames it shares with a better tube
-    exceeds the threshold).
+    With ``tube_nms_thr`` set, the tubes of every video and class (of every
+    video with ``tube_nms_class_agnostic``) then go through
+    :func:`~mmcontinuity.evaluation.functional.tube_nms` (a tube is removed
+    when its mean IoU over the frames it shares with a better tube exceeds
+    the threshold). The class-agnostic mode leaves one tube per actor and
+    time span, as a demo should draw it; since every class's AP counts that
+    class's tubes only, it removes the detections of a lower-scoring class
+    on the same actor and can only lower that class's recall.
 
     ``video_id`` comes from the data sample. Video-mAP is computed against
     the tubes of split ``split`` (``test_videos[split - 1]``) of
@@ -71,6 +75,8 @@ class TubeletVideoMAP(BaseMetric):
         link_cfg (dict, optional): Keyword arguments of the linker.
         tube_nms_thr (float, optional): Threshold of the tube NMS after
             linking, in [0, 1]; None (default) keeps every tube.
+        tube_nms_class_agnostic (bool): Tube NMS across the classes of a
+            video instead of per class; needs ``tube_nms_thr``.
         iou_thrs (Sequence[float]): Video-mAP thresholds; when all of
             0.5:0.95 are present their mean is reported as well.
         frame_iou_thr (float): Frame-mAP threshold.
@@ -78,7 +84,8 @@ class TubeletVideoMAP(BaseMetric):
         box_offset (float): 1 for inclusive-pixel box areas (ACT), 0 else.
         top_k (int): Detections kept per class and frame/step (``'act'``,
             ``'frame'``).
-        chunk_videos (int): Videos linked together (memory vs. speed).
+        chunk_videos (int): Videos linked (and thinned by the tube NMS)
+            together (memory vs. speed).
     """
     default_prefix = 'tubelet'
 
@@ -88,6 +95,7 @@ class TubeletVideoMAP(BaseMetric):
                  linking='tuber',
                  link_cfg=None,
                  tube_nms_thr=None,
+                 tube_nms_class_agnostic=False,
                  iou_thrs=REPORTED_THRS + COCO_THRS,
                  frame_iou_thr=0.5,
                  ap_mode='act',
@@ -104,10 +112,9 @@ class TubeletVideoMAP(BaseMetric):
         self.split = split
         self.linking = linking
         self.link_cfg = dict(link_cfg or {})
-        if tube_nms_thr is not None and not 0 <= tube_nms_thr <= 1:
-            raise ValueError(f'tube_nms_thr must be in [0, 1] or None, got '
-                             f'{tube_nms_thr}')
+        check_tube_nms_settings(tube_nms_thr, tube_nms_class_agnostic)
         self.tube_nms_thr = tube_nms_thr
+        self.tube_nms_class_agnostic = tube_nms_class_agnostic
         self.iou_thrs = sorted(set(np.round(iou_thrs, 2).tolist()))
         self.frame_iou_thr = frame_iou_thr
         self.ap_mode = ap_mode
@@ -155,11 +162,8 @@ class TubeletVideoMAP(BaseMetric):
         build = dict(tuber=self._stitch, act=self._link_act,
                      frame=self._link_frames)[self.linking]
         det = Tubes.concat(
-            build([by_video[v] for v in chunk], np.array(chunk), gt, videos,
-                  num_classes) for chunk in chunks)
-        if self.tube_nms_thr is not None:
-            det = det.select(tube_nms(det, self.tube_nms_thr,
-                                      self.box_offset))
+            self._thin(build([by_video[v] for v in chunk], np.array(chunk),
+                             gt, videos, num_classes)) for chunk in chunks)
         gt_tubes = act_gt_tubes(gt['gttubes'], videos)
         res = video_map(det, gt_tubes, num_classes, self.iou_thrs,
                         self.ap_mode, self.box_offset)
@@ -170,6 +174,16 @@ class TubeletVideoMAP(BaseMetric):
                          self.frame_iou_thr, self.ap_mode, self.box_offset)
         metrics[f'f-mAP@{self.frame_iou_thr:g}'] = 100 * fres['mAP']
         return metrics
+
+    def _thin(self, tubes):
+        """The tube NMS, if any, of the tubes of a chunk of videos (its
+        groups never span two videos, so chunks bound the pairs it
+        compares)."""
+        if self.tube_nms_thr is None:
+            return tubes
+        return tubes.select(tube_nms(tubes, self.tube_nms_thr,
+                                     self.box_offset,
+                                     self.tube_nms_class_agnostic))
 
     def _stitch(self, per_video, video_ids, gt, videos, num_classes):
         """TubeR clips of a chunk of videos -> tubes."""

@@ -21,14 +21,16 @@ tubes and their trimming (``packing``), dense per-stream inputs
 """
 from .assignment import LiveTubes, greedy_assign
 from .frame_linking import link_frame_detections
-from .nms import tube_nms, tubelet_iou_aligned, tubelet_nms
+from .nms import (check_tube_nms_settings, tube_nms, tubelet_iou_aligned,
+                  tubelet_nms)
 from .packing import viterbi_trim
 from .stitching import stitch_tubelets
 from .streams import dense_class_streams
 from .tubelet_linking import link_tubelets
 
 __all__ = [
-    'LiveTubes', 'greedy_assign', 'link_frame_detections', 'tube_nms',
+    'LiveTubes', 'greedy_assign', 'link_frame_detections',
+    'check_tube_nms_settings', 'tube_nms',
     'tubelet_iou_aligned', 'tubelet_nms', 'viterbi_trim', 'stitch_tubelets',
     'dense_class_streams', 'link_tubelets'
 ]

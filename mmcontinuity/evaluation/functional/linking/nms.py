@@ -54,12 +54,29 @@ def tubelet_nms(boxes, scores, valid, iou_thr=0.3, top_k=10):
     return keep
 
 
-def tube_nms(tubes, iou_thr=0.5, offset=1.0):
-    """Greedy NMS of the tubes of every (video, class).
+def check_tube_nms_settings(tube_nms_thr, tube_nms_class_agnostic):
+    """Check the tube NMS settings of a metric or an inference call
+    (``tube_nms_thr``: None for no NMS, else in [0, 1];
+    ``tube_nms_class_agnostic``: a bool, True only with a threshold), so
+    that a bad value fails before any tube is built."""
+    if tube_nms_thr is not None and not 0 <= tube_nms_thr <= 1:
+        raise ValueError(f'tube_nms_thr must be in [0, 1] or None, got '
+                         f'{tube_nms_thr}')
+    if not isinstance(tube_nms_class_agnostic, (bool, np.bool_)):
+        raise TypeError(f'tube_nms_class_agnostic must be a bool, got '
+                        f'{tube_nms_class_agnostic!r}')
+    if tube_nms_class_agnostic and tube_nms_thr is None:
+        raise ValueError('tube_nms_class_agnostic=True needs a tube_nms_thr '
+                         '(None: no tube NMS)')
 
-    The tubes of one video and class are visited by decreasing score (ties
-    by index); a tube is kept unless its overlap IoU with an already kept
-    tube is ``> iou_thr``::
+
+def tube_nms(tubes, iou_thr=0.5, offset=1.0, class_agnostic=False):
+    """Greedy NMS of the tubes of every (video, class), or of every video
+    with ``class_agnostic``.
+
+    The tubes of one group are visited by decreasing score (ties by index);
+    a tube is kept unless its overlap IoU with an already kept tube is
+    ``> iou_thr``::
 
         oIoU(a, b) = 1 / |O| * sum_{t in O} IoU_2d(a_t, b_t),
         O = [s_a, e_a] n [s_b, e_b]  (frames),
@@ -74,27 +91,41 @@ def tube_nms(tubes, iou_thr=0.5, offset=1.0):
     exchange, here a tube whose boxes coincide with a better tube's on the
     few frames they share is suppressed as a whole.
 
+    Per class, two tubes of different classes on one actor (a stitcher
+    starts a tube for every class a tubelet is likely enough for) are both
+    kept; class-agnostic, the lower-scoring one is removed, whatever its
+    class, so that an actor keeps one tube per time span. Each class's
+    video-AP is computed over that class's tubes only, so there the second
+    class's tube is a lost detection (lower recall of that class when the
+    actor does it): the class-agnostic mode is meant for presentation
+    (the demo), not for the benchmark tables.
+
     Args:
         tubes (Tubes): Tubes of any videos and classes (e.g. a linker's
             output).
         iou_thr (float): ``oIoU`` above which a tube is suppressed, in
             [0, 1].
         offset (float): Box area convention (1: inclusive pixels, as ACT).
+        class_agnostic (bool): Suppress across the classes of a video
+            (groups are videos) instead of within each (video, class).
 
     Returns:
         np.ndarray: ``(n,)`` bool, tube kept (``tubes.select(keep)``).
     """
     if not 0 <= iou_thr <= 1:
         raise ValueError(f'iou_thr must be in [0, 1], got {iou_thr}')
+    if not isinstance(class_agnostic, (bool, np.bool_)):
+        raise TypeError(f'class_agnostic must be a bool, got '
+                        f'{class_agnostic!r}')
     n = len(tubes)
     keep = np.zeros(n, dtype=bool)
     if n == 0:
         return keep
-    order = np.lexsort((np.arange(n), -tubes.score, tubes.label,
-                        tubes.video))
-    video, label = tubes.video[order], tubes.label[order]
+    group = np.zeros(n, np.int64) if class_agnostic else tubes.label
+    order = np.lexsort((np.arange(n), -tubes.score, group, tubes.video))
+    video, group = tubes.video[order], group[order]
     first = np.flatnonzero((np.diff(video, prepend=-1) != 0) |
-                           (np.diff(label, prepend=-1) != 0))
+                           (np.diff(group, prepend=-1) != 0))
     size = np.diff(np.r_[first, n])
     rank = np.arange(n) - np.repeat(first, size)
     # every pair (i, j) of one group, i visited before j (positions in order)
