@@ -171,8 +171,13 @@ class MotionModulation(BaseModule):
 
     def affine_params(self, cond: Tensor):
         """``(beta, gamma) = F(Psi)`` (Eq. 4.5), each (B, feat_channels,
-        H, W) for ``Psi`` (B, cond_channels, H, W)."""
-        return 1 + self.scale_branch(cond), self.shift_branch(cond)
+        H, W) for ``Psi`` (B, cond_channels, H, W).
+
+        ``beta = 1 + delta_beta`` is added in place on the branch's output
+        (the convolution's backward does not need it): the same values as
+        ``1 + delta_beta`` without a second feature-sized tensor.
+        """
+        return self.scale_branch(cond).add_(1), self.shift_branch(cond)
 
     def forward(self, feat: Tensor, cond: Tensor) -> Tensor:
         beta, gamma = self.affine_params(cond)
@@ -182,4 +187,8 @@ class MotionModulation(BaseModule):
                 f'{tuple(beta.shape)} for a feature of shape '
                 f'{tuple(feat.shape)}: the condition must have the '
                 "feature's resolution (its stride)")
-        return beta * feat + gamma
+        # beta * F + gamma with gamma added in place on the product (its
+        # backward needs beta and F only): the values of the out-of-place
+        # expression, one feature-sized allocation fewer. Not addcmul, which
+        # rounds once (fused multiply-add) and so changes the last bits.
+        return (beta * feat).add_(gamma)

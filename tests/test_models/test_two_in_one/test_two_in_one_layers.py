@@ -97,6 +97,32 @@ def test_modulation_eq_4_6_by_hand():
     assert torch.allclose(out, expected)
 
 
+@pytest.mark.parametrize('training', [True, False])
+def test_modulation_in_place_is_the_out_of_place_expression(training):
+    """The in-place ``1 +`` and ``+ gamma`` of MotionModulation give the
+    bits of ``(1 + delta_beta) * F + gamma`` computed out of place, and
+    the same gradients for the feature, the condition and every
+    parameter."""
+    mod = _randomise(MotionModulation(4, 3)).train(training)
+    ref_mod = copy.deepcopy(mod)
+    feat = torch.randn(2, 3, 5, 7, requires_grad=True)
+    cond = torch.randn(2, 4, 5, 7, requires_grad=True)
+    ref_feat, ref_cond = (t.detach().clone().requires_grad_()
+                          for t in (feat, cond))
+    out = mod(feat, cond)
+    ref = ((1 + ref_mod.scale_branch(ref_cond)) * ref_feat
+           + ref_mod.shift_branch(ref_cond))
+    assert torch.equal(out, ref)
+    grad = torch.randn(out.shape)
+    out.backward(grad)
+    ref.backward(grad)
+    assert torch.equal(feat.grad, ref_feat.grad)
+    assert torch.equal(cond.grad, ref_cond.grad)
+    for (name, p), ref_p in zip(mod.named_parameters(),
+                                ref_mod.parameters()):
+        assert torch.equal(p.grad, ref_p.grad), name
+
+
 @pytest.mark.parametrize('kernel', [1, 3])
 @pytest.mark.parametrize('stride', [2, 4])
 def test_condition_stride_is_pixel_subsampling(kernel, stride):
