@@ -1,6 +1,7 @@
 """The tiny LiftUpPool SegNets (LiftDownPool in the encoder, the paired
 LiftUpPool in the decoder, the LiftPool regularisers in the loss) train two
-iterations through tools/train.py on the smallest segmentation split and
+iterations through tools/train.py on the smallest segmentation split (the
+seg8 config: training on a second, larger one) and
 tools/test.py evaluates the checkpoint (mIoU): from scratch, and with the
 encoder initialised from a tiny VGG13 classifier checkpoint at the path
 the config names (here an untrained classifier's). The classification
@@ -12,7 +13,9 @@ import pytest
 
 SEGS = ('segnet-vgg13-tiny-liftuppool_1xb8-1k_continuity-bench-seg.py',
         'segnet-vgg13-tiny-clsinit-liftuppool_1xb8-500it_'
-        'continuity-bench-seg.py')
+        'continuity-bench-seg.py',
+        'segnet-vgg13-tiny-clsinit-liftuppool_1xb8-3k_'
+        'continuity-bench-seg8.py')
 CLASSIFIER = 'vgg13-tiny-liftdownpool_1xb32-12e_continuity-bench-cls.py'
 
 
@@ -27,6 +30,9 @@ def bench_dir(tmp_path_factory, repo_root):
     root = tmp_path_factory.mktemp('liftpool_tools')
     out = str(root / 'data' / 'continuity_bench')
     generate(out, splits=('segmentation', ), scale=0.02, progress=False)
+    # the training images of the seg8 config (the real one is --scale 8)
+    generate(out + '_seg8', splits=('segmentation', ), scale=0.04,
+             progress=False)
     seg = Config.fromfile(osp.join(repo_root, 'configs/liftpool', SEGS[1]))
     cls = Config.fromfile(osp.join(repo_root, 'configs/liftpool', CLASSIFIER))
     with DefaultScope.overwrite_default_scope('mmpretrain'):
