@@ -37,6 +37,7 @@ from mmengine.runner import Runner, load_checkpoint
 from tqdm import tqdm
 
 import mmcontinuity  # noqa: F401  (registration first)
+from mmcontinuity.evaluation import functional
 
 
 def parse_args():
@@ -59,15 +60,14 @@ def parse_args():
 def confusion_matrix(gt: np.ndarray, pred: np.ndarray,
                      num_classes: int) -> np.ndarray:
     """``(num_classes, num_classes)`` pixel counts, rows the ground truth,
-    columns the prediction; ground-truth values outside ``[0,
-    num_classes)`` (the ignore index) are left out."""
+    columns the prediction: the package's
+    :func:`~mmcontinuity.evaluation.functional.confusion_matrix` (pixels
+    whose ground truth is mmseg's ignore index 255 left out, any other
+    label outside ``[0, num_classes)`` an error) for maps of one shape."""
     if gt.shape != pred.shape:
         raise ValueError(f'ground truth of shape {gt.shape} and prediction '
                          f'of shape {pred.shape} differ')
-    valid = (gt >= 0) & (gt < num_classes)
-    index = gt[valid].astype(np.int64) * num_classes + pred[valid]
-    return np.bincount(
-        index, minlength=num_classes**2).reshape(num_classes, num_classes)
+    return functional.confusion_matrix(pred, gt, num_classes)
 
 
 def digit_metrics(confusion: np.ndarray) -> dict:
