@@ -55,6 +55,46 @@ def test_data_preprocessor_pads_and_masks():
         pre(bad, False)
 
 
+def test_data_preprocessor_channels_last_3d():
+    """The channels-last batch holds the same values in another layout, and
+    a model trained on it gets the same loss and (up to the summation order
+    of float32) the same gradients."""
+    batch = make_batch(sizes=((32, 40), (24, 33)))
+    out = {}
+    for fmt in ('contiguous', 'channels_last_3d'):
+        pre = MODELS.build(
+            dict(type='TubeletDataPreprocessor', mean=[1., 2., 3.],
+                 std=[2., 2., 2.], pad_size_divisor=16, memory_format=fmt))
+        out[fmt] = pre(batch, False)['inputs']
+    dense, last = out['contiguous'], out['channels_last_3d']
+    assert dense.is_contiguous()
+    assert last.is_contiguous(memory_format=torch.channels_last_3d)
+    assert not last.is_contiguous()
+    assert last.stride(1) == 1  # channels innermost
+    assert torch.equal(dense, last)
+    with pytest.raises(ValueError, match="memory_format must be one of"):
+        MODELS.build(dict(type='TubeletDataPreprocessor',
+                          memory_format='channels_last'))
+
+    torch.manual_seed(0)
+    model = MODELS.build(tiny_cfg())
+    grads, losses = {}, {}
+    for fmt in ('contiguous', 'channels_last_3d'):
+        model.zero_grad()
+        model.data_preprocessor.memory_format = fmt
+        loss = _run(model, make_batch(), 'loss')
+        total = sum(v for k, v in loss.items() if 'loss' in k)
+        total.backward()
+        losses[fmt] = total.item()
+        grads[fmt] = [p.grad.clone() for p in model.parameters()
+                      if p.grad is not None]
+    assert losses['contiguous'] == pytest.approx(losses['channels_last_3d'],
+                                                 rel=1e-5)
+    assert len(grads['contiguous']) == len(grads['channels_last_3d']) > 0
+    for a, b in zip(grads['contiguous'], grads['channels_last_3d']):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
+
+
 def test_output_frame_indices_dense_and_sparse():
     assert output_frame_indices(4, 4).tolist() == [0, 1, 2, 3]
     assert output_frame_indices(8, 4).tolist() == [1, 3, 5, 7]
