@@ -29,11 +29,11 @@ class TubeletDataPreprocessor(ActionDataPreprocessor):
             Defaults to 1.
         memory_format (str): layout of the batch in memory, ``'contiguous'``
             (N, C, T, H, W) or ``'channels_last_3d'`` (C innermost; same
-            shape and values). On the CPU, oneDNN's weight gradient of a 3D
-            convolution with few input channels (the stem on a 3- or 5-
-            channel clip) is several times faster on a channels-last input
-            (configs/tuber/README.md, "Where the training step's time
-            goes"). Defaults to ``'contiguous'``.
+            shape and values). On the CPU, oneDNN's gradient of a 3D
+            convolution on a 5-channel (RGB + flow) clip is several times
+            faster on a channels-last input (2 or 3 channels: about the
+            same either way; configs/tuber/README.md, "Where the training
+            step's time goes"). Defaults to ``'contiguous'``.
     """
 
     memory_formats = dict(

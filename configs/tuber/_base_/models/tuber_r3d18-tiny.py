@@ -37,9 +37,9 @@ model = dict(
     decoder=dict(num_layers=2, layer_cfg=transformer_layer),
     bbox_head=dict(num_fcs=2),
     cls_head=dict(num_heads=4, feedforward_channels=128, dropout=0.0),
-    # channels-last clips: the same values, a 0.72x CPU time per training
-    # step on one thread (the stem's weight gradient; README, "Where the
-    # training step's time goes")
+    # channels-last clips: the same values; on a CPU the RGB + flow
+    # configs' training step takes 0.72x the time (the 5-channel stem's
+    # gradient; README, "Where the training step's time goes")
     data_preprocessor=dict(
         pad_size_divisor=16, memory_format='channels_last_3d'),
     test_cfg=dict(output='tubelets', switch_thr=0.5))
