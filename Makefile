@@ -3,8 +3,8 @@ PYTHON ?= python
 export PYTHON
 
 BENCH  := data/continuity_bench
-CONFIG := configs/tuber/tuber_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow.py
-WORK   := work_dirs/tuber_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow
+CONFIG := configs/tuber/tuber-demo_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow.py
+WORK   := work_dirs/tuber-demo_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow
 VIDEO  := test_0000
 
 .PHONY: install bench demo test test-fast
