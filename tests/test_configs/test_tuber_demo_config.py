@@ -1,5 +1,5 @@
 """The demo recipe (tuber-demo_..._5k): the 5k RGB + flow proposal config
-with exactly the difference its header and configs/tuber/README.md ("The
+with exactly the differences its header and configs/tuber/README.md ("The
 demo recipe") state; what `make demo` trains and draws."""
 import os.path as osp
 import re
@@ -32,11 +32,16 @@ def _diff(a, b, prefix=''):
 def test_demo_differs_from_the_5k_config_as_stated():
     demo, base = _dict(DEMO), _dict(BASE)
     pipeline = 'train_dataloader.dataset.pipeline'
-    # the training crops only (also the pipeline variable of the config)
+    # the training crops (also the pipeline variable of the config) and
+    # clips loaded in the main process
     assert sorted(_diff(demo, base)) == sorted([
         *(f'{p}.{i}.{k}' for p in ('train_pipeline', pipeline)
           for i, k in ((2, 'scale_range'), (3, 'size'))),
-        'crop_size'])
+        'crop_size',
+        *(f'{loader}_dataloader.{k}' for loader in ('train', 'val', 'test')
+          for k in ('num_workers', 'persistent_workers'))])
+    for loader in ('train', 'val', 'test'):
+        assert demo[f'{loader}_dataloader']['num_workers'] == 0
     train = demo['train_dataloader']['dataset']['pipeline']
     assert train[2] == dict(type='TubeletRandomRescale',
                             scale_range=(96, 116))
@@ -47,7 +52,8 @@ def test_demo_differs_from_the_5k_config_as_stated():
     assert demo['model'] == base['model']
     assert demo['model']['data_preprocessor']['memory_format'] == (
         'channels_last_3d')
-    assert demo['test_dataloader'] == base['test_dataloader']
+    assert demo['test_dataloader']['dataset'] == (
+        base['test_dataloader']['dataset'])
     assert demo['test_evaluator'].get('tube_nms_thr') is None
 
 
