@@ -14,15 +14,13 @@ _base_ = [
 ]
 
 crop_size = 96
+# the base's pipeline (frames, flow, rescale, crop, colour jitter, pack)
+# with the rescale and the crop at 96 px
 train_pipeline = [
-    dict(type='LoadFrames'),
-    dict(type='LoadFlowFrames'),
+    *_base_.train_pipeline[:2],
     dict(type='TubeletRandomRescale', scale_range=(crop_size, 116)),
     dict(type='TubeletRandomCrop', size=crop_size),
-    dict(
-        type='ColorJitter', brightness=0.3, contrast=0.3, saturation=0.3,
-        hue=0),
-    dict(type='PackTubeletInputs'),
+    *_base_.train_pipeline[4:],
 ]
 train_dataloader = dict(
     num_workers=0,
