@@ -1,0 +1,119 @@
+"""The anchor-free TubeR on the proposal variant's backbone
+(`*proposal-variant-pre*`): the config loads the backbone that
+tools/misc/extract_weights.py takes from a `make demo` checkpoint, and only
+that backbone, frozen; its Table 6.1 ablations change their switch and
+nothing else of the model."""
+import copy
+import glob
+import importlib.util
+import os
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import MODELS, DefaultScope
+
+import mmcontinuity  # noqa: F401
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG_DIR = osp.join(REPO, 'configs', 'tuber')
+DEMO = ('tuber-demo_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-'
+        'rgb-flow.py')
+SUFFIX = ('r3d18-tiny_proposal-variant-pre_1xb2-8x1x1-10k_continuity-bench-'
+          'tubelets-rgb-flow.py')
+THESIS = 'tuber-anchor-free_' + SUFFIX
+FRAME_LOCAL = 'tuber-anchor-free-frame-local_' + SUFFIX
+CONFIGS = sorted(
+    osp.relpath(p, CONFIG_DIR)
+    for p in glob.glob(osp.join(CONFIG_DIR, '**', '*proposal-variant-pre*'),
+                       recursive=True))
+
+
+@pytest.fixture(autouse=True)
+def mmaction_scope():
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        yield
+
+
+def _extract_weights():
+    path = osp.join(REPO, 'tools', 'misc', 'extract_weights.py')
+    spec = importlib.util.spec_from_file_location('extract_weights', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.extract_weights
+
+
+def test_configs_found():
+    assert {THESIS, FRAME_LOCAL} <= set(CONFIGS)
+    assert len(CONFIGS) == 6
+
+
+@pytest.mark.parametrize('name', CONFIGS)
+def test_only_the_demo_backbone_loads_and_stays_frozen(name, tmp_path,
+                                                        monkeypatch):
+    torch.manual_seed(0)
+    demo_cfg = Config.fromfile(osp.join(CONFIG_DIR, DEMO))
+    demo = MODELS.build(demo_cfg.model)
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    assert cfg.model.type == 'TubeR'  # no proposals, no reference boxes
+    assert 'query_selection' not in cfg.model
+    # the path `make anchor-free` writes the demo model's backbone to
+    work = 'work_dirs/' + osp.splitext(DEMO)[0]
+    assert cfg.model.init_cfg == dict(
+        type='Pretrained', checkpoint=work + '/backbone.pth')
+    monkeypatch.chdir(tmp_path)
+    os.makedirs(work)
+    torch.save(
+        dict(state_dict=_extract_weights()(demo.state_dict(),
+                                           ['backbone.'])),
+        cfg.model.init_cfg.checkpoint)
+    torch.manual_seed(1)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    for key, value in demo.backbone.state_dict().items():
+        assert torch.equal(model.backbone.state_dict()[key], value), key
+    # the transformer is the anchor-free model's own, not the demo's
+    # (a model-level init from the whole checkpoint would load it)
+    for key in ('input_proj.weight', 'queries.query_embed',
+                'encoder.layers.0.self_attn.attn.in_proj_weight'):
+        ours, theirs = model.state_dict()[key], demo.state_dict()[key]
+        assert ours.shape != theirs.shape or not torch.equal(ours, theirs)
+    model.train()
+    assert not any(p.requires_grad for p in model.backbone.parameters())
+    assert not any(m.training for m in model.backbone.modules()
+                   if isinstance(m, torch.nn.modules.batchnorm._BatchNorm))
+    assert all(p.requires_grad for n, p in model.named_parameters()
+               if not n.startswith('backbone.'))
+
+
+def test_frame_local_ablations_change_only_their_switch():
+    """Table 6.1 rows on the frame-local model; the single query reads the
+    whole memory (a tubelet-level query has no frame)."""
+    base = Config.fromfile(osp.join(CONFIG_DIR, FRAME_LOCAL))
+    assert base.model.decoder.layer_cfg.type == 'FrameLocalTubeRDecoderLayer'
+    thesis = Config.fromfile(osp.join(CONFIG_DIR, THESIS))
+    expected = copy.deepcopy(thesis.model)
+    expected.decoder.layer_cfg.type = 'FrameLocalTubeRDecoderLayer'
+    assert base.model.to_dict() == expected.to_dict()
+    changes = {
+        'single-query': lambda m: (
+            m.bbox_head.update(frames_per_query=m.queries.num_frames),
+            m.decoder.layer_cfg.update(type='TubeRDecoderLayer')),
+        'self-attention': lambda m: m.decoder.layer_cfg.update(
+            attn_mode='self'),
+        'no-switch': lambda m: (m.criterion.update(switch_weight=0.),
+                                m.test_cfg.update(switch_thr=0.)),
+        'linear-head': lambda m: m.cls_head.update(context='none'),
+    }
+    for name, change in changes.items():
+        cfg = Config.fromfile(osp.join(
+            CONFIG_DIR, 'ablations',
+            f'tuber-anchor-free-frame-local-{name}_{SUFFIX}'))
+        model = copy.deepcopy(base.model)
+        change(model)
+        assert cfg.model.to_dict() == model.to_dict(), name
+        switch_thr = cfg.test_evaluator.get('link_cfg', {}).get('switch_thr')
+        assert (switch_thr == 0) == (name == 'no-switch')
+        for key in ('train_cfg', 'param_scheduler', 'train_dataloader'):
+            assert cfg[key] == base[key], (name, key)
