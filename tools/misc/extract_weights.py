@@ -33,8 +33,8 @@ def extract_weights(state_dict: dict, prefixes) -> dict:
     prefixes = tuple(prefixes)
     if not prefixes:
         raise ValueError('give at least one prefix')
-    unmatched = [p for p in prefixes if not any(map(
-        lambda k, p=p: k.startswith(p), state_dict))]
+    unmatched = [p for p in prefixes
+                 if not any(k.startswith(p) for k in state_dict)]
     if unmatched:
         tops = sorted({k.split('.')[0] + '.' for k in state_dict})
         raise ValueError(f'prefixes {unmatched} match no key of the '
