@@ -46,7 +46,7 @@ def _extract_weights():
 
 def test_configs_found():
     assert {THESIS, FRAME_LOCAL} <= set(CONFIGS)
-    assert len(CONFIGS) == 6
+    assert len(CONFIGS) == 7
 
 
 @pytest.mark.parametrize('name', CONFIGS)
@@ -105,6 +105,8 @@ def test_frame_local_ablations_change_only_their_switch():
         'no-switch': lambda m: (m.criterion.update(switch_weight=0.),
                                 m.test_cfg.update(switch_thr=0.)),
         'linear-head': lambda m: m.cls_head.update(context='none'),
+        'long-context-w2': lambda m: m.cls_head.update(
+            context='long', bank_channels=64, num_long_tokens=(8, 4)),
     }
     for name, change in changes.items():
         cfg = Config.fromfile(osp.join(
@@ -115,5 +117,25 @@ def test_frame_local_ablations_change_only_their_switch():
         assert cfg.model.to_dict() == model.to_dict(), name
         switch_thr = cfg.test_evaluator.get('link_cfg', {}).get('switch_thr')
         assert (switch_thr == 0) == (name == 'no-switch')
-        for key in ('train_cfg', 'param_scheduler', 'train_dataloader'):
+        for key in ('train_cfg', 'param_scheduler'):
             assert cfg[key] == base[key], (name, key)
+        train, val = (_without_bank(cfg[key]) if name == 'long-context-w2'
+                      else cfg[key]
+                      for key in ('train_dataloader', 'val_dataloader'))
+        assert train == base.train_dataloader, name
+        assert val == base.val_dataloader, name
+
+
+def _without_bank(dataloader):
+    """The dataloader without the long-term context's LoadFeatureBank and
+    the metainfo keys that pack its features."""
+    dataloader = copy.deepcopy(dataloader)
+    pipeline = dataloader.dataset.pipeline
+    banks = [t for t in pipeline if t.type == 'LoadFeatureBank']
+    assert len(banks) == 1 and banks[0].window == 2
+    assert pipeline[-1].meta_keys[-2:] == ('long_term_feats',
+                                           'long_term_valid')
+    dataloader.dataset.pipeline = [
+        t for t in pipeline[:-1] if t.type != 'LoadFeatureBank'
+    ] + [dict(type=pipeline[-1].type)]
+    return dataloader
