@@ -36,7 +36,8 @@ demo: bench
 
 # The demo model's backbone alone (a model-level init from the whole
 # checkpoint would also load its transformer and heads), then the
-# anchor-free model on it: 10,000 iterations, about 15 min more on 2 cores.
+# anchor-free model on it: 10,000 iterations (its training took about 15 min
+# with one thread on an idle 2-core machine; not timed as `make anchor-free`).
 $(WORK)/backbone.pth:
 	$(MAKE) demo
 	$(PYTHON) tools/misc/extract_weights.py $$(cat $(WORK)/last_checkpoint) $@ --prefix backbone.
