@@ -46,7 +46,7 @@ def _extract_weights():
 
 def test_configs_found():
     assert {THESIS, FRAME_LOCAL} <= set(CONFIGS)
-    assert len(CONFIGS) == 7
+    assert len(CONFIGS) == 8
 
 
 @pytest.mark.parametrize('name', CONFIGS)
@@ -85,6 +85,19 @@ def test_only_the_demo_backbone_loads_and_stays_frozen(name, tmp_path,
                    if isinstance(m, torch.nn.modules.batchnorm._BatchNorm))
     assert all(p.requires_grad for n, p in model.named_parameters()
                if not n.startswith('backbone.'))
+
+
+def test_thesis_model_at_20k_changes_only_the_schedule():
+    short = Config.fromfile(osp.join(CONFIG_DIR, THESIS))
+    long = Config.fromfile(
+        osp.join(CONFIG_DIR, THESIS.replace('-10k_', '-20k_')))
+    assert long.model == short.model
+    assert long.train_dataloader == short.train_dataloader
+    assert long.optim_wrapper == short.optim_wrapper
+    assert long.train_cfg.max_iters == 20000 == long.train_cfg.val_interval
+    warmup, cosine = long.param_scheduler
+    assert warmup == short.param_scheduler[0]
+    assert cosine == dict(short.param_scheduler[1], end=20000)
 
 
 def test_frame_local_ablations_change_only_their_switch():
