@@ -46,7 +46,7 @@ def _extract_weights():
 
 def test_configs_found():
     assert {THESIS, FRAME_LOCAL} <= set(CONFIGS)
-    assert len(CONFIGS) == 8
+    assert len(CONFIGS) == 12
 
 
 @pytest.mark.parametrize('name', CONFIGS)
@@ -100,6 +100,46 @@ def test_thesis_model_at_20k_changes_only_the_schedule():
     assert cosine == dict(short.param_scheduler[1], end=20000)
 
 
+# Table 6.1 rows a-d: what each ablation changes in the model it ablates
+ROWS = {
+    'single-query': lambda m: m.bbox_head.update(
+        frames_per_query=m.queries.num_frames),
+    'self-attention': lambda m: m.decoder.layer_cfg.update(attn_mode='self'),
+    'no-switch': lambda m: (m.criterion.update(switch_weight=0.),
+                            m.test_cfg.update(switch_thr=0.)),
+    'linear-head': lambda m: m.cls_head.update(context='none'),
+}
+
+
+def _check_rows(base, prefix, suffix, changes):
+    """Each ablation ``ablations/{prefix}-{row}_{suffix}`` is ``base`` with
+    ``changes[row]`` applied to its model; data and schedule are base's."""
+    for name, change in changes.items():
+        cfg = Config.fromfile(
+            osp.join(CONFIG_DIR, 'ablations', f'{prefix}-{name}_{suffix}'))
+        model = copy.deepcopy(base.model)
+        change(model)
+        assert cfg.model.to_dict() == model.to_dict(), name
+        switch_thr = cfg.test_evaluator.get('link_cfg', {}).get('switch_thr')
+        assert (switch_thr == 0) == (name == 'no-switch')
+        for key in ('train_cfg', 'param_scheduler'):
+            assert cfg[key] == base[key], (name, key)
+        train, val = (_without_bank(cfg[key]) if 'long-context' in name
+                      else cfg[key]
+                      for key in ('train_dataloader', 'val_dataloader'))
+        assert train == base.train_dataloader, name
+        assert val == base.val_dataloader, name
+
+
+def test_thesis_model_ablations_change_only_their_switch():
+    """Table 6.1 rows a-d on the thesis' model at 20,000 iterations."""
+    suffix = SUFFIX.replace('-10k_', '-20k_')
+    base = Config.fromfile(osp.join(CONFIG_DIR, 'tuber-anchor-free_' + suffix))
+    # the decoder's default layer, TubeRDecoderLayer (Eq. 6.6)
+    assert 'type' not in base.model.decoder.layer_cfg
+    _check_rows(base, 'tuber-anchor-free', suffix, ROWS)
+
+
 def test_frame_local_ablations_change_only_their_switch():
     """Table 6.1 rows on the frame-local model; the single query reads the
     whole memory (a tubelet-level query has no frame)."""
@@ -109,34 +149,16 @@ def test_frame_local_ablations_change_only_their_switch():
     expected = copy.deepcopy(thesis.model)
     expected.decoder.layer_cfg.type = 'FrameLocalTubeRDecoderLayer'
     assert base.model.to_dict() == expected.to_dict()
-    changes = {
-        'single-query': lambda m: (
-            m.bbox_head.update(frames_per_query=m.queries.num_frames),
-            m.decoder.layer_cfg.update(type='TubeRDecoderLayer')),
-        'self-attention': lambda m: m.decoder.layer_cfg.update(
-            attn_mode='self'),
-        'no-switch': lambda m: (m.criterion.update(switch_weight=0.),
-                                m.test_cfg.update(switch_thr=0.)),
-        'linear-head': lambda m: m.cls_head.update(context='none'),
-        'long-context-w2': lambda m: m.cls_head.update(
-            context='long', bank_channels=64, num_long_tokens=(8, 4)),
-    }
-    for name, change in changes.items():
-        cfg = Config.fromfile(osp.join(
-            CONFIG_DIR, 'ablations',
-            f'tuber-anchor-free-frame-local-{name}_{SUFFIX}'))
-        model = copy.deepcopy(base.model)
-        change(model)
-        assert cfg.model.to_dict() == model.to_dict(), name
-        switch_thr = cfg.test_evaluator.get('link_cfg', {}).get('switch_thr')
-        assert (switch_thr == 0) == (name == 'no-switch')
-        for key in ('train_cfg', 'param_scheduler'):
-            assert cfg[key] == base[key], (name, key)
-        train, val = (_without_bank(cfg[key]) if name == 'long-context-w2'
-                      else cfg[key]
-                      for key in ('train_dataloader', 'val_dataloader'))
-        assert train == base.train_dataloader, name
-        assert val == base.val_dataloader, name
+    changes = dict(
+        ROWS,
+        **{
+            'single-query': lambda m: (
+                ROWS['single-query'](m),
+                m.decoder.layer_cfg.update(type='TubeRDecoderLayer')),
+            'long-context-w2': lambda m: m.cls_head.update(
+                context='long', bank_channels=64, num_long_tokens=(8, 4)),
+        })
+    _check_rows(base, 'tuber-anchor-free-frame-local', SUFFIX, changes)
 
 
 def _without_bank(dataloader):
