@@ -6,11 +6,11 @@ BENCH  := data/continuity_bench
 CONFIG := configs/tuber/tuber-demo_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow.py
 WORK   := work_dirs/tuber-demo_r3d18-tiny_1xb2-8x1x1-5k_continuity-bench-tubelets-rgb-flow
 VIDEO  := test_0000
-# the anchor-free TubeR (our frame-local cross-attention), its backbone
-# initialised from the demo model's (configs/tuber/README.md, "The thesis's
-# model (anchor-free) on the benchmark")
-AF_CONFIG := configs/tuber/tuber-anchor-free-frame-local_r3d18-tiny_proposal-variant-pre_1xb2-8x1x1-10k_continuity-bench-tubelets-rgb-flow.py
-AF_WORK   := work_dirs/tuber-anchor-free-frame-local_r3d18-tiny_proposal-variant-pre_1xb2-8x1x1-10k_continuity-bench-tubelets-rgb-flow
+# the thesis' anchor-free TubeR (Eq. 6.6 decoder), its backbone initialised
+# from the demo model's (configs/tuber/README.md, "The thesis's model
+# (anchor-free) on the benchmark")
+AF_CONFIG := configs/tuber/tuber-anchor-free_r3d18-tiny_proposal-variant-pre_1xb2-8x1x1-20k_continuity-bench-tubelets-rgb-flow.py
+AF_WORK   := work_dirs/tuber-anchor-free_r3d18-tiny_proposal-variant-pre_1xb2-8x1x1-20k_continuity-bench-tubelets-rgb-flow
 
 .PHONY: install bench demo anchor-free test test-fast
 
@@ -36,8 +36,9 @@ demo: bench
 
 # The demo model's backbone alone (a model-level init from the whole
 # checkpoint would also load its transformer and heads), then the
-# anchor-free model on it: 10,000 iterations (its training took about 15 min
-# with one thread on an idle 2-core machine; not timed as `make anchor-free`).
+# anchor-free model on it: 20,000 iterations (its training took 25-35 min
+# with one thread beside another 1-thread training on a 2-core machine;
+# not timed as `make anchor-free`).
 $(WORK)/backbone.pth:
 	$(MAKE) demo
 	$(PYTHON) tools/misc/extract_weights.py $$(cat $(WORK)/last_checkpoint) $@ --prefix backbone.
