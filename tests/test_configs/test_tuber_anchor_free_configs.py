@@ -46,7 +46,7 @@ def _extract_weights():
 
 def test_configs_found():
     assert {THESIS, FRAME_LOCAL} <= set(CONFIGS)
-    assert len(CONFIGS) == 12
+    assert len(CONFIGS) == 13
 
 
 @pytest.mark.parametrize('name', CONFIGS)
@@ -100,7 +100,8 @@ def test_thesis_model_at_20k_changes_only_the_schedule():
     assert cosine == dict(short.param_scheduler[1], end=20000)
 
 
-# Table 6.1 rows a-d: what each ablation changes in the model it ablates
+# Table 6.1 rows a-d and f: what each ablation changes in the model it
+# ablates
 ROWS = {
     'single-query': lambda m: m.bbox_head.update(
         frames_per_query=m.queries.num_frames),
@@ -108,6 +109,8 @@ ROWS = {
     'no-switch': lambda m: (m.criterion.update(switch_weight=0.),
                             m.test_cfg.update(switch_thr=0.)),
     'linear-head': lambda m: m.cls_head.update(context='none'),
+    'long-context-w2': lambda m: m.cls_head.update(
+        context='long', bank_channels=64, num_long_tokens=(8, 4)),
 }
 
 
@@ -132,7 +135,8 @@ def _check_rows(base, prefix, suffix, changes):
 
 
 def test_thesis_model_ablations_change_only_their_switch():
-    """Table 6.1 rows a-d on the thesis' model at 20,000 iterations."""
+    """Table 6.1 rows a-d and the long-term context on the thesis' model at
+    20,000 iterations."""
     suffix = SUFFIX.replace('-10k_', '-20k_')
     base = Config.fromfile(osp.join(CONFIG_DIR, 'tuber-anchor-free_' + suffix))
     # the decoder's default layer, TubeRDecoderLayer (Eq. 6.6)
@@ -155,8 +159,6 @@ def test_frame_local_ablations_change_only_their_switch():
             'single-query': lambda m: (
                 ROWS['single-query'](m),
                 m.decoder.layer_cfg.update(type='TubeRDecoderLayer')),
-            'long-context-w2': lambda m: m.cls_head.update(
-                context='long', bank_channels=64, num_long_tokens=(8, 4)),
         })
     _check_rows(base, 'tuber-anchor-free-frame-local', SUFFIX, changes)
 
