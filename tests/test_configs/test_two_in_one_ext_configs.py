@@ -47,14 +47,15 @@ def mmaction_scope():
 
 @pytest.fixture(scope='module')
 def data_cwd(tmp_path_factory):
-    """A working directory with data/continuity_bench/recognition (scale
-    0.02) and data/ucf101 (one video of 30 frames + flow in the rawframe
+    """A working directory with data/continuity_bench/recognition and
+    recognition_large (scale 0.02) and data/ucf101 (one video of 30 frames + flow in the rawframe
     layout, in both split-1 lists)."""
     from mmcontinuity.datasets.bench import generate
     from mmcontinuity.datasets.flow_io import write_flow_frame
     root = tmp_path_factory.mktemp('two_in_one_ext')
     generate(str(root / 'data' / 'continuity_bench'),
-             splits=('recognition', ), scale=0.02, progress=False)
+             splits=('recognition', 'recognition_large'), scale=0.02,
+             progress=False)
     video = root / 'data' / 'ucf101' / 'rawframes' / 'Fencing' / 'v_Fe_g01'
     os.makedirs(video)
     for t in range(1, 31):
@@ -125,6 +126,37 @@ def test_two_stream_configs_name_trained_streams():
             epochs = Config.fromfile(path).train_cfg.max_epochs
             assert cfg.model[f'{stream}_checkpoint'] == (
                 f'work_dirs/{osp.basename(path)[:-3]}/epoch_{epochs}.pth')
+
+
+def test_large_actor_configs_change_only_the_split():
+    """Each `recognition-large` config is its `recognition` config on the
+    `recognition_large` files: model, pipelines and schedule unchanged."""
+    large = [n for n in RECOGNITION if 'recognition-large' in n]
+    assert len(large) == 4
+    for name in large:
+        cfg, base = (Config.fromfile(osp.join(CONFIG_DIR, n)) for n in (
+            name, name.replace('recognition-large', 'recognition')))
+        for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+            if base[key] is None:
+                assert cfg[key] is None
+                continue
+            root = 'data/continuity_bench/recognition_large/'
+            dataset = cfg[key].dataset
+            assert dataset.pop('ann_file').startswith(
+                root + 'recognition_large_'), (name, key)
+            assert dataset.pop('data_prefix') == dict(img=root + 'rawframes')
+            for field in ('ann_file', 'data_prefix'):
+                base[key].dataset.pop(field)
+            assert cfg[key] == base[key], (name, key)
+        for key in ('train_cfg', 'optim_wrapper', 'param_scheduler'):
+            assert cfg.get(key) == base.get(key), (name, key)
+        model = cfg.model.to_dict()
+        expected = base.model.to_dict()
+        if model['type'] == 'TwoStreamRecognizer':
+            for field in ('rgb', 'flow', 'rgb_checkpoint', 'flow_checkpoint'):
+                expected[field] = expected[field].replace(
+                    'recognition-', 'recognition-large-')
+        assert model == expected, name
 
 
 FUSION = sorted(

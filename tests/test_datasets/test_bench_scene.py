@@ -2,13 +2,14 @@
 import numpy as np
 import pytest
 
-from mmcontinuity.datasets.bench import (FAST_MOTION, MOTION_CLASSES,
+from mmcontinuity.datasets.bench import (FAST_MOTION, MOTION_CLASSES, SPLITS,
                                          SceneConfig, render_scene)
 
 CONFIGS = {
     'default': SceneConfig(num_frames=(24, 32)),
     'pan': SceneConfig(num_frames=(24, 32), pan_speed=1.5),
     'fast': SceneConfig(num_frames=(24, 32), **FAST_MOTION),
+    'large': SPLITS['recognition_large'].config,
 }
 
 
@@ -124,3 +125,19 @@ def test_fast_motion_is_fast():
                 c = _world_centres(s, k)[on]
                 moves.append(np.abs(np.diff(c, axis=0)).max())
     assert moves and np.median(moves) >= 5
+
+
+def test_large_actors_keep_the_classes_balanced():
+    """`recognition_large`, an actor of 55 % of the frame's side: the paths
+    are shortened to fit the frame rather than redrawn (a redraw also
+    redraws the class: the circle, which needs the least room, took 2.1x
+    its share), and the actor covers several times more of the frame."""
+    large = _scenes(CONFIGS['large'], n=120)
+    counts = np.bincount([s.labels[0] for s in large],
+                         minlength=len(MOTION_CLASSES))
+    assert counts.max() <= 1.5 * len(large) / len(MOTION_CLASSES), counts
+    assert min(s.action_on[0].sum() for s in large) >= 8
+    default = _scenes(SPLITS['recognition'].config, n=40)
+    cover = [np.mean([s.masks[0][s.visible[0]].mean() for s in scenes])
+             for scenes in (large[:40], default)]
+    assert cover[0] > 3 * cover[1]

@@ -78,7 +78,7 @@ def test_tubelets_read_back(bench, name):
 
 
 def test_recognition_lists_and_videos(bench):
-    for name in ('recognition', 'recognition_fast'):
+    for name in ('recognition', 'recognition_fast', 'recognition_large'):
         root = osp.join(bench, name)
         for subset in ('train', 'val'):
             with open(osp.join(root, f'{name}_{subset}_list_videos.txt')) as f:
@@ -98,7 +98,7 @@ def test_recognition_lists_and_videos(bench):
 def test_recognition_frames_and_exact_flow(bench):
     """The rawframes copy of each recognition video: the scene's frames and
     its exact flow in one folder, listed with its length and label."""
-    for name in ('recognition', 'recognition_fast'):
+    for name in ('recognition', 'recognition_fast', 'recognition_large'):
         split, root = SPLITS[name], osp.join(bench, name)
         for subset in ('train', 'val'):
             prefix = osp.join(root, f'{name}_{subset}_list_')

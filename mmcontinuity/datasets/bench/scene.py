@@ -149,10 +149,13 @@ def _action_steps(name, cfg, speed, size, rng):
     """Length of the action interval, short enough to stay inside the frame."""
     steps = int(rng.integers(cfg.action_len[0], cfg.action_len[1] + 1))
     if name in _DIRECTIONS:
-        room = 0.55 * (cfg.width if _DIRECTIONS[name][0] else cfg.height)
+        extent = cfg.width if _DIRECTIONS[name][0] else cfg.height
+        # a large actor leaves less than 55 % of the frame to move across
+        room = min(0.55 * extent, extent - size - 2)
         steps = min(steps, int(room / speed) + 1)
     elif name == 'zoom_in':
-        steps = min(steps, int((_MAX_ZOOM - 1) * size / speed) + 1)
+        zoom = min(_MAX_ZOOM, (min(cfg.height, cfg.width) - 2) / size)
+        steps = min(steps, int((zoom - 1) * size / speed) + 1)
     return max(steps, 2)
 
 
