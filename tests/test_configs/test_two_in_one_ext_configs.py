@@ -128,19 +128,21 @@ def test_two_stream_configs_name_trained_streams():
                 f'work_dirs/{osp.basename(path)[:-3]}/epoch_{epochs}.pth')
 
 
-def test_large_actor_configs_change_only_the_split():
-    """Each `recognition-large` config is its `recognition` config on the
-    `recognition_large` files: model, pipelines and schedule unchanged."""
+def test_large_actor_configs_change_only_split_and_length():
+    """Each `24e_..._recognition-large` config is its 8-epoch `recognition`
+    config on the `recognition_large` files, trained for 24 epochs (steps
+    at 18 and 22): model and pipelines unchanged."""
     large = [n for n in RECOGNITION if 'recognition-large' in n]
     assert len(large) == 4
+    root = 'data/continuity_bench/recognition_large/'
     for name in large:
         cfg, base = (Config.fromfile(osp.join(CONFIG_DIR, n)) for n in (
-            name, name.replace('recognition-large', 'recognition')))
+            name, name.replace('-24e_', '-8e_').replace(
+                'recognition-large', 'recognition')))
         for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
             if base[key] is None:
                 assert cfg[key] is None
                 continue
-            root = 'data/continuity_bench/recognition_large/'
             dataset = cfg[key].dataset
             assert dataset.pop('ann_file').startswith(
                 root + 'recognition_large_'), (name, key)
@@ -148,14 +150,21 @@ def test_large_actor_configs_change_only_the_split():
             for field in ('ann_file', 'data_prefix'):
                 base[key].dataset.pop(field)
             assert cfg[key] == base[key], (name, key)
-        for key in ('train_cfg', 'optim_wrapper', 'param_scheduler'):
-            assert cfg.get(key) == base.get(key), (name, key)
+        assert cfg.get('optim_wrapper') == base.get('optim_wrapper')
         model = cfg.model.to_dict()
         expected = base.model.to_dict()
         if model['type'] == 'TwoStreamRecognizer':
             for field in ('rgb', 'flow', 'rgb_checkpoint', 'flow_checkpoint'):
                 expected[field] = expected[field].replace(
-                    'recognition-', 'recognition-large-')
+                    '-8e_', '-24e_').replace('recognition-',
+                                             'recognition-large-').replace(
+                                                 'epoch_8.', 'epoch_24.')
+        else:
+            assert cfg.train_cfg == dict(base.train_cfg, max_epochs=24)
+            assert cfg.param_scheduler == [
+                dict(base.param_scheduler[0], end=24, milestones=[18, 22])
+            ]
+            assert cfg.default_hooks.checkpoint.interval == 24
         assert model == expected, name
 
 
