@@ -48,8 +48,8 @@ def mmaction_scope():
 @pytest.fixture(scope='module')
 def data_cwd(tmp_path_factory):
     """A working directory with data/continuity_bench/recognition and
-    recognition_large (scale 0.02) and data/ucf101 (one video of 30 frames + flow in the rawframe
-    layout, in both split-1 lists)."""
+    recognition_large (scale 0.02) and data/ucf101 (one video of 30 frames
+    + flow in the rawframe layout, in both split-1 lists)."""
     from mmcontinuity.datasets.bench import generate
     from mmcontinuity.datasets.flow_io import write_flow_frame
     root = tmp_path_factory.mktemp('two_in_one_ext')

@@ -264,9 +264,9 @@ SPLITS = {
                          SceneConfig(max_actors=1, num_frames=(16, 20),
                                      speed=FAST_MOTION['speed'],
                                      action_len=(8, 16))),
-        # the actor's silhouette covers about 11 % of the frame
-        # (`recognition`: 2.3 %):
-        # recognizers that average over the frame (the two-in-one TSN)
+        # an actor 2.5x as large, its silhouette about 11 % of the frame
+        # (`recognition`: 2.3 %), for recognizers that average over the
+        # frame (the two-in-one TSN)
         RecognitionSplit('recognition_large',
                          SceneConfig(max_actors=1, action_len=(16, 32),
                                      actor_size=0.55)),
