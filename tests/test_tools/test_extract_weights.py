@@ -7,6 +7,7 @@ import sys
 
 import pytest
 import torch
+from mmengine.logging import MessageHub
 from mmengine.model import BaseModule
 from torch import nn
 
@@ -46,7 +47,12 @@ def test_extracted_backbone_initialises_only_the_backbone(tmp_path):
     torch.manual_seed(0)
     trained = Detector()
     src = tmp_path / 'iter_10.pth'
-    torch.save({'state_dict': trained.state_dict(), 'meta': {}}, src)
+    # as mmengine's Runner writes it: the message hub holds HistoryBuffers,
+    # which torch.load(weights_only=True) refuses without the compat layer
+    hub = MessageHub('extract_weights_test')
+    hub.update_scalar('train/loss', 1.0)
+    torch.save({'state_dict': trained.state_dict(), 'meta': {},
+                'message_hub': hub.state_dict()}, src)
     out = tmp_path / 'backbone.pth'
     run = subprocess.run(
         [sys.executable, TOOL, str(src), str(out), '--prefix', 'backbone.'],

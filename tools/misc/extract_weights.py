@@ -20,6 +20,8 @@ import torch
 from mmengine.fileio import get_local_path
 from mmengine.runner.checkpoint import _load_checkpoint
 
+import mmcontinuity  # noqa: F401  (compat layer: loads mmengine checkpoints)
+
 
 def extract_weights(state_dict: dict, prefixes) -> dict:
     """The entries of ``state_dict`` whose key starts with one of
