@@ -3,7 +3,9 @@ recognition split: the recognizer has exactly the anchor-free TubeR's
 backbone and input normalisation, its data sets read the generator's frames
 + exact flow as 5-channel clips, and its checkpoint loads into the TubeR
 backbone of the configs that name it."""
+import copy
 import glob
+import importlib.util
 import os
 import os.path as osp
 
@@ -11,6 +13,8 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.evaluator import Evaluator
 from mmengine.registry import DATASETS, MODELS, DefaultScope
 
 import mmcontinuity  # noqa: F401
@@ -20,6 +24,16 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG_DIR = osp.join(REPO, 'configs', 'tuber')
 RECOGNIZER = ('pretraining/recognizer3d_r3d18-tiny_1xb8-8x1x1-450it_'
               'continuity-bench-recognition-rgb-flow.py')
+#: the same pretraining trained to convergence (schedule only)
+CONVERGED = RECOGNIZER.replace('-450it_', '-2400it_')
+#: the thesis' anchor-free model at 20k on the converged recognizer's
+#: backbone (frozen), and the config it differs from in the checkpoint only
+ANCHOR_FREE_CONVERGED = (
+    'tuber-anchor-free_r3d18-tiny_bench-recognition-2400it-pre_1xb2-8x1x1-'
+    '20k_continuity-bench-tubelets-rgb-flow.py')
+ANCHOR_FREE_PROPOSAL_PRE = (
+    'tuber-anchor-free_r3d18-tiny_proposal-variant-pre_1xb2-8x1x1-20k_'
+    'continuity-bench-tubelets-rgb-flow.py')
 #: the configs that start from the recognizer's checkpoint
 PRETRAINED = sorted(
     osp.relpath(p, CONFIG_DIR)
@@ -113,3 +127,86 @@ def test_checkpoint_loads_into_the_tuber_backbone(name, tmp_path,
     assert loaded.keys() == expected.keys()
     for key, value in expected.items():
         assert torch.equal(loaded[key], value), key
+
+
+def test_converged_recognizer_changes_only_the_schedule():
+    short, long = (Config.fromfile(osp.join(CONFIG_DIR, name))
+                   for name in (RECOGNIZER, CONVERGED))
+    for key in ('model', 'train_dataloader', 'val_dataloader',
+                'test_dataloader', 'optim_wrapper', 'val_evaluator'):
+        assert long[key] == short[key], key
+    assert long.train_cfg == dict(
+        short.train_cfg, max_iters=2400, val_interval=600)
+    warmup, cosine = long.param_scheduler
+    assert warmup == short.param_scheduler[0]
+    assert cosine == dict(short.param_scheduler[1], end=2400)
+
+
+@pytest.mark.parametrize('name', [RECOGNIZER, CONVERGED])
+def test_recognizer_evaluator_runs(name, recognition_bench, monkeypatch):
+    """The val clips through the untrained recognizer's predict and the
+    config's val_evaluator: top-1 is the share of argmax == label."""
+    monkeypatch.chdir(recognition_bench)
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
+    dataset = DATASETS.build(cfg.val_dataloader.dataset)
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model).eval()
+    evaluator = Evaluator(cfg.val_evaluator)
+    evaluator.dataset_meta = dataset.metainfo
+    hits = []
+    for index in range(len(dataset)):
+        batch = pseudo_collate([dataset[index]])
+        with torch.no_grad():
+            samples = model.val_step(batch)
+        evaluator.process(samples, batch)
+        hits.append(int(samples[0].pred_score.argmax()) ==
+                    int(samples[0].gt_label))
+    metrics = evaluator.evaluate(len(dataset))
+    assert metrics['acc/top1'] == pytest.approx(np.mean(hits))
+
+
+def _extract_weights():
+    path = osp.join(REPO, 'tools', 'misc', 'extract_weights.py')
+    spec = importlib.util.spec_from_file_location('extract_weights', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.extract_weights
+
+
+def test_anchor_free_on_the_converged_recognizer(tmp_path, monkeypatch):
+    """The thesis' anchor-free model at 20k with the converged recognizer's
+    backbone: only the checkpoint differs from the proposal-variant-pre
+    config; the backbone, extracted alone by tools/misc/extract_weights.py,
+    loads and stays frozen, the transformer does not come from it."""
+    base = Config.fromfile(osp.join(CONFIG_DIR, ANCHOR_FREE_PROPOSAL_PRE))
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, ANCHOR_FREE_CONVERGED))
+    work = 'work_dirs/' + osp.splitext(osp.basename(CONVERGED))[0]
+    assert cfg.model.init_cfg == dict(
+        type='Pretrained', checkpoint=work + '/backbone.pth')
+    model = copy.deepcopy(base.model)
+    model.init_cfg.checkpoint = cfg.model.init_cfg.checkpoint
+    assert cfg.model.to_dict() == model.to_dict()
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader',
+                'train_cfg', 'param_scheduler', 'optim_wrapper',
+                'val_evaluator', 'test_evaluator'):
+        assert cfg[key] == base[key], key
+
+    torch.manual_seed(0)
+    recognizer = MODELS.build(
+        Config.fromfile(osp.join(CONFIG_DIR, CONVERGED)).model)
+    monkeypatch.chdir(tmp_path)
+    os.makedirs(work)
+    torch.save(
+        dict(state_dict=_extract_weights()(recognizer.state_dict(),
+                                           ['backbone.'])),
+        cfg.model.init_cfg.checkpoint)
+    torch.manual_seed(1)
+    tuber = MODELS.build(cfg.model)
+    untrained = copy.deepcopy(tuber.state_dict())
+    tuber.init_weights()
+    for key, value in recognizer.backbone.state_dict().items():
+        assert torch.equal(tuber.backbone.state_dict()[key], value), key
+    assert torch.equal(tuber.state_dict()['queries.query_embed'],
+                       untrained['queries.query_embed'])
+    tuber.train()
+    assert not any(p.requires_grad for p in tuber.backbone.parameters())
