@@ -1,4 +1,6 @@
-"""Shared fixtures: the repository root and a subprocess runner for tools."""
+"""Shared fixtures: the repository root, a subprocess runner for tools and
+a writer of backbone-only checkpoints."""
+import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -29,6 +31,27 @@ def run_tool(args, cwd, timeout=900):
 @pytest.fixture(scope='session')
 def tool():
     return run_tool
+
+
+@pytest.fixture(scope='session')
+def save_backbone():
+    """``save_backbone(model, path)`` writes the ``backbone.*`` weights of
+    ``model`` to ``path`` (folders made) as tools/misc/extract_weights.py
+    keeps them from a training checkpoint."""
+    import torch
+    spec = importlib.util.spec_from_file_location(
+        'extract_weights', osp.join(REPO, 'tools', 'misc',
+                                    'extract_weights.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def save(model, path):
+        os.makedirs(osp.dirname(path) or '.', exist_ok=True)
+        torch.save(
+            dict(state_dict=module.extract_weights(model.state_dict(),
+                                                   ['backbone.'])), path)
+
+    return save
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,6 @@ that backbone, frozen; its Table 6.1 ablations change their switch and
 nothing else of the model."""
 import copy
 import glob
-import importlib.util
-import os
 import os.path as osp
 
 import pytest
@@ -36,14 +34,6 @@ def mmaction_scope():
         yield
 
 
-def _extract_weights():
-    path = osp.join(REPO, 'tools', 'misc', 'extract_weights.py')
-    spec = importlib.util.spec_from_file_location('extract_weights', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.extract_weights
-
-
 def test_configs_found():
     assert {THESIS, FRAME_LOCAL} <= set(CONFIGS)
     assert len(CONFIGS) == 13
@@ -51,7 +41,8 @@ def test_configs_found():
 
 @pytest.mark.parametrize('name', CONFIGS)
 def test_only_the_demo_backbone_loads_and_stays_frozen(name, tmp_path,
-                                                        monkeypatch):
+                                                        monkeypatch,
+                                                        save_backbone):
     torch.manual_seed(0)
     demo_cfg = Config.fromfile(osp.join(CONFIG_DIR, DEMO))
     demo = MODELS.build(demo_cfg.model)
@@ -63,11 +54,7 @@ def test_only_the_demo_backbone_loads_and_stays_frozen(name, tmp_path,
     assert cfg.model.init_cfg == dict(
         type='Pretrained', checkpoint=work + '/backbone.pth')
     monkeypatch.chdir(tmp_path)
-    os.makedirs(work)
-    torch.save(
-        dict(state_dict=_extract_weights()(demo.state_dict(),
-                                           ['backbone.'])),
-        cfg.model.init_cfg.checkpoint)
+    save_backbone(demo, cfg.model.init_cfg.checkpoint)
     torch.manual_seed(1)
     model = MODELS.build(cfg.model)
     model.init_weights()

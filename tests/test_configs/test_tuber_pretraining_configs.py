@@ -5,7 +5,6 @@ backbone and input normalisation, its data sets read the generator's frames
 backbone of the configs that name it."""
 import copy
 import glob
-import importlib.util
 import os
 import os.path as osp
 
@@ -165,15 +164,8 @@ def test_recognizer_evaluator_runs(name, recognition_bench, monkeypatch):
     assert metrics['acc/top1'] == pytest.approx(np.mean(hits))
 
 
-def _extract_weights():
-    path = osp.join(REPO, 'tools', 'misc', 'extract_weights.py')
-    spec = importlib.util.spec_from_file_location('extract_weights', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.extract_weights
-
-
-def test_anchor_free_on_the_converged_recognizer(tmp_path, monkeypatch):
+def test_anchor_free_on_the_converged_recognizer(tmp_path, monkeypatch,
+                                                  save_backbone):
     """The thesis' anchor-free model at 20k with the converged recognizer's
     backbone: only the checkpoint differs from the proposal-variant-pre
     config; the backbone, extracted alone by tools/misc/extract_weights.py,
@@ -195,11 +187,7 @@ def test_anchor_free_on_the_converged_recognizer(tmp_path, monkeypatch):
     recognizer = MODELS.build(
         Config.fromfile(osp.join(CONFIG_DIR, CONVERGED)).model)
     monkeypatch.chdir(tmp_path)
-    os.makedirs(work)
-    torch.save(
-        dict(state_dict=_extract_weights()(recognizer.state_dict(),
-                                           ['backbone.'])),
-        cfg.model.init_cfg.checkpoint)
+    save_backbone(recognizer, cfg.model.init_cfg.checkpoint)
     torch.manual_seed(1)
     tuber = MODELS.build(cfg.model)
     untrained = copy.deepcopy(tuber.state_dict())
