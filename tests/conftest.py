@@ -1,5 +1,5 @@
-"""Shared fixtures: the repository root, a subprocess runner for tools and
-a writer of backbone-only checkpoints."""
+"""Shared fixtures: the repository root, a subprocess runner for tools, tool
+scripts as modules and a writer of backbone-only checkpoints."""
 import importlib.util
 import os
 import os.path as osp
@@ -33,23 +33,32 @@ def tool():
     return run_tool
 
 
+def import_tool(path):
+    """The tool script ``path`` (relative to the repository) as a module."""
+    name = osp.splitext(osp.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, osp.join(REPO, path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope='session')
-def save_backbone():
+def extract_weights_tool():
+    return import_tool('tools/misc/extract_weights.py')
+
+
+@pytest.fixture(scope='session')
+def save_backbone(extract_weights_tool):
     """``save_backbone(model, path)`` writes the ``backbone.*`` weights of
     ``model`` to ``path`` (folders made) as tools/misc/extract_weights.py
     keeps them from a training checkpoint."""
     import torch
-    spec = importlib.util.spec_from_file_location(
-        'extract_weights', osp.join(REPO, 'tools', 'misc',
-                                    'extract_weights.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
 
     def save(model, path):
         os.makedirs(osp.dirname(path) or '.', exist_ok=True)
-        torch.save(
-            dict(state_dict=module.extract_weights(model.state_dict(),
-                                                   ['backbone.'])), path)
+        kept = extract_weights_tool.extract_weights(model.state_dict(),
+                                                    ['backbone.'])
+        torch.save(dict(state_dict=kept), path)
 
     return save
 

@@ -192,8 +192,9 @@ def test_anchor_free_on_the_converged_recognizer(tmp_path, monkeypatch,
     tuber = MODELS.build(cfg.model)
     untrained = copy.deepcopy(tuber.state_dict())
     tuber.init_weights()
+    loaded = tuber.backbone.state_dict()
     for key, value in recognizer.backbone.state_dict().items():
-        assert torch.equal(tuber.backbone.state_dict()[key], value), key
+        assert torch.equal(loaded[key], value), key
     assert torch.equal(tuber.state_dict()['queries.query_embed'],
                        untrained['queries.query_embed'])
     tuber.train()

@@ -1,6 +1,5 @@
 """tools/misc/extract_weights.py: a model-level ``Pretrained`` init from the
 extracted checkpoint loads the chosen sub-module and nothing else."""
-import importlib.util
 import os.path as osp
 import subprocess
 import sys
@@ -15,13 +14,6 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(ROOT, 'tools', 'misc', 'extract_weights.py')
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location('extract_weights', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class Detector(BaseModule):
 
     def __init__(self, init_cfg=None):
@@ -30,8 +22,8 @@ class Detector(BaseModule):
         self.head = nn.Linear(4, 2)
 
 
-def test_extract_weights_keeps_prefixed_keys_in_order():
-    extract = load_tool().extract_weights
+def test_extract_weights_keeps_prefixed_keys_in_order(extract_weights_tool):
+    extract = extract_weights_tool.extract_weights
     sd = {'backbone.a': 1, 'head.b': 2, 'backbone.c': 3, 'backbone_x.d': 4}
     assert list(extract(sd, ['backbone.'])) == ['backbone.a', 'backbone.c']
     assert extract(sd, ['head.', 'backbone.']) == {
