@@ -33,6 +33,8 @@ ANCHOR_FREE_CONVERGED = (
 ANCHOR_FREE_PROPOSAL_PRE = (
     'tuber-anchor-free_r3d18-tiny_proposal-variant-pre_1xb2-8x1x1-20k_'
     'continuity-bench-tubelets-rgb-flow.py')
+#: the same model trained twice as long (schedule only)
+ANCHOR_FREE_CONVERGED_40K = ANCHOR_FREE_CONVERGED.replace('-20k_', '-40k_')
 #: the configs that start from the recognizer's checkpoint
 PRETRAINED = sorted(
     osp.relpath(p, CONFIG_DIR)
@@ -199,3 +201,24 @@ def test_anchor_free_on_the_converged_recognizer(tmp_path, monkeypatch,
                        untrained['queries.query_embed'])
     tuber.train()
     assert not any(p.requires_grad for p in tuber.backbone.parameters())
+
+
+def test_anchor_free_on_the_converged_recognizer_at_40k():
+    """The 40k config is the 20k one with its schedule stretched: the same
+    model and checkpoint, data, optimiser and evaluators; the cosine decay
+    ends at 40,000 iterations, where the one validation and the one
+    checkpoint are."""
+    short, long = (Config.fromfile(osp.join(CONFIG_DIR, name))
+                   for name in (ANCHOR_FREE_CONVERGED,
+                                ANCHOR_FREE_CONVERGED_40K))
+    for key in ('model', 'train_dataloader', 'val_dataloader',
+                'test_dataloader', 'optim_wrapper', 'val_evaluator',
+                'test_evaluator'):
+        assert long[key] == short[key], key
+    assert long.train_cfg == dict(
+        short.train_cfg, max_iters=40000, val_interval=40000)
+    warmup, cosine = long.param_scheduler
+    assert warmup == short.param_scheduler[0]
+    assert cosine == dict(short.param_scheduler[1], end=40000)
+    assert long.default_hooks.checkpoint == dict(
+        short.default_hooks.checkpoint, interval=40000)

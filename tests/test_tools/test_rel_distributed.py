@@ -78,7 +78,10 @@ def _run(args, cwd, **env):
                PYTHONPATH=os.pathsep.join([repo, str(cwd)]))
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-5000:]
+    # the end of both streams: the log shows how far a crashed run got
+    assert proc.returncode == 0, (f'exit {proc.returncode}\n--- stdout:\n'
+                                  f'{proc.stdout[-3000:]}\n--- stderr:\n'
+                                  f'{proc.stderr[-5000:]}')
     return proc.stdout + proc.stderr
 
 
