@@ -7,6 +7,7 @@ import copy
 import glob
 import os
 import os.path as osp
+import re
 
 import numpy as np
 import pytest
@@ -222,3 +223,31 @@ def test_anchor_free_on_the_converged_recognizer_at_40k():
     assert cosine == dict(short.param_scheduler[1], end=40000)
     assert long.default_hooks.checkpoint == dict(
         short.default_hooks.checkpoint, interval=40000)
+
+
+def test_make_anchor_free_recognition_chains_the_configs():
+    """`make anchor-free-recognition` trains the converged recognizer,
+    extracts its backbone to the file the 40k config loads, and trains that
+    config."""
+    with open(osp.join(REPO, 'Makefile')) as f:
+        makefile = f.read()
+
+    def var(name):
+        return re.search(rf'^{name}\s*:=\s*(\S+)$', makefile, re.M).group(1)
+
+    assert var('REC_CONFIG') == 'configs/tuber/' + CONVERGED
+    assert var('AF_REC_CONFIG') == 'configs/tuber/' + ANCHOR_FREE_CONVERGED_40K
+    for config, work in (('REC_CONFIG', 'REC_WORK'),
+                         ('AF_REC_CONFIG', 'AF_REC_WORK')):
+        assert var(work) == 'work_dirs/' + osp.basename(var(config))[:-3]
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, ANCHOR_FREE_CONVERGED_40K))
+    assert cfg.model.init_cfg.checkpoint == var('REC_WORK') + '/backbone.pth'
+    recipe = makefile[makefile.index('$(REC_WORK)/backbone.pth:'):]
+    recipe = recipe[:recipe.index('\n\ntest:')]
+    steps = [line.split()[1] for line in recipe.splitlines()
+             if line.startswith('\t$(PYTHON)')]
+    assert steps == ['tools/data/make_continuity_bench.py', 'tools/train.py',
+                     'tools/misc/extract_weights.py', 'tools/train.py',
+                     'tools/test.py']
+    assert '--splits recognition --scale 4' in recipe
+    assert 'anchor-free-recognition: bench $(REC_WORK)/backbone.pth' in recipe
