@@ -1,5 +1,6 @@
 """Shared fixtures: the repository root, a subprocess runner for tools, tool
-scripts as modules and a writer of backbone-only checkpoints."""
+scripts as modules, a writer of backbone-only checkpoints and a check of
+configs that only stretch another config's schedule."""
 import importlib.util
 import os
 import os.path as osp
@@ -61,6 +62,33 @@ def save_backbone(extract_weights_tool):
         torch.save(dict(state_dict=kept), path)
 
     return save
+
+
+def check_schedule_stretched(short, long, max_iters, val_interval=None,
+                             **scheduler_changes):
+    """``long`` is the config ``short`` trained for ``max_iters``: the same
+    model, data, optimiser and evaluators; the warm-up unchanged; the main
+    scheduler ending at ``max_iters`` (with ``scheduler_changes``); the
+    validation and the checkpoint every ``val_interval`` (default: once,
+    at the end)."""
+    for key in ('model', 'train_dataloader', 'val_dataloader',
+                'test_dataloader', 'optim_wrapper', 'val_evaluator',
+                'test_evaluator'):
+        assert long.get(key) == short.get(key), key
+    interval = val_interval or max_iters
+    assert long.train_cfg == dict(short.train_cfg, max_iters=max_iters,
+                                  val_interval=interval)
+    assert long.default_hooks.checkpoint == dict(
+        short.default_hooks.checkpoint, interval=interval)
+    warmup, main = long.param_scheduler
+    assert warmup == short.param_scheduler[0]
+    assert main == dict(short.param_scheduler[1], end=max_iters,
+                        **scheduler_changes)
+
+
+@pytest.fixture(scope='session')
+def schedule_stretched():
+    return check_schedule_stretched
 
 
 @pytest.fixture(autouse=True)

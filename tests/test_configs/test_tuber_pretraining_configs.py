@@ -131,17 +131,10 @@ def test_checkpoint_loads_into_the_tuber_backbone(name, tmp_path,
         assert torch.equal(loaded[key], value), key
 
 
-def test_converged_recognizer_changes_only_the_schedule():
+def test_converged_recognizer_changes_only_the_schedule(schedule_stretched):
     short, long = (Config.fromfile(osp.join(CONFIG_DIR, name))
                    for name in (RECOGNIZER, CONVERGED))
-    for key in ('model', 'train_dataloader', 'val_dataloader',
-                'test_dataloader', 'optim_wrapper', 'val_evaluator'):
-        assert long[key] == short[key], key
-    assert long.train_cfg == dict(
-        short.train_cfg, max_iters=2400, val_interval=600)
-    warmup, cosine = long.param_scheduler
-    assert warmup == short.param_scheduler[0]
-    assert cosine == dict(short.param_scheduler[1], end=2400)
+    schedule_stretched(short, long, 2400, val_interval=600)
 
 
 @pytest.mark.parametrize('name', [RECOGNIZER, CONVERGED])
@@ -204,7 +197,7 @@ def test_anchor_free_on_the_converged_recognizer(tmp_path, monkeypatch,
     assert not any(p.requires_grad for p in tuber.backbone.parameters())
 
 
-def test_anchor_free_on_the_converged_recognizer_at_40k():
+def test_anchor_free_on_the_converged_recognizer_at_40k(schedule_stretched):
     """The 40k config is the 20k one with its schedule stretched: the same
     model and checkpoint, data, optimiser and evaluators; the cosine decay
     ends at 40,000 iterations, where the one validation and the one
@@ -212,17 +205,7 @@ def test_anchor_free_on_the_converged_recognizer_at_40k():
     short, long = (Config.fromfile(osp.join(CONFIG_DIR, name))
                    for name in (ANCHOR_FREE_CONVERGED,
                                 ANCHOR_FREE_CONVERGED_40K))
-    for key in ('model', 'train_dataloader', 'val_dataloader',
-                'test_dataloader', 'optim_wrapper', 'val_evaluator',
-                'test_evaluator'):
-        assert long[key] == short[key], key
-    assert long.train_cfg == dict(
-        short.train_cfg, max_iters=40000, val_interval=40000)
-    warmup, cosine = long.param_scheduler
-    assert warmup == short.param_scheduler[0]
-    assert cosine == dict(short.param_scheduler[1], end=40000)
-    assert long.default_hooks.checkpoint == dict(
-        short.default_hooks.checkpoint, interval=40000)
+    schedule_stretched(short, long, 40000)
 
 
 def test_make_anchor_free_recognition_chains_the_configs():
