@@ -108,7 +108,7 @@ def _ground_truth_detections(sample, num_classes):
 def test_configs_found():
     """The three streams on every data set, the Table 4.1 setting and the
     ablations (a config that does not parse would fail the collection)."""
-    assert len(CONFIGS) == 39 and len(TINY) == 10
+    assert len(CONFIGS) == 42 and len(TINY) == 13
     for stream in ('ssd300_vgg16', 'two-in-one-ssd300_vgg16'):
         for data in ('ucf24', 'jhmdb-split1', 'jhmdb-split2',
                      'jhmdb-split3', 'ucfsports'):
@@ -177,6 +177,20 @@ def _build_and_check(name):
     else:
         assert channels == 3
     return model
+
+
+LONG = [c for c in TINY if '_1xb8-2400_' in c]
+
+
+def test_long_schedule_changes_only_the_schedule(schedule_stretched):
+    """The 2,400-iteration streams are their 600-iteration configs with the
+    schedule four times as long and the lr steps at the same fractions."""
+    assert len(LONG) == 3
+    for name in LONG:
+        short = Config.fromfile(
+            osp.join(CONFIG_DIR, name.replace('-2400_', '-600_')))
+        long = Config.fromfile(osp.join(CONFIG_DIR, name))
+        schedule_stretched(short, long, 2400, milestones=[1600, 2000])
 
 
 @pytest.mark.parametrize('name', TINY)
