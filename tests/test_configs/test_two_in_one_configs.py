@@ -108,7 +108,7 @@ def _ground_truth_detections(sample, num_classes):
 def test_configs_found():
     """The three streams on every data set, the Table 4.1 setting and the
     ablations (a config that does not parse would fail the collection)."""
-    assert len(CONFIGS) == 42 and len(TINY) == 13
+    assert len(CONFIGS) == 45 and len(TINY) == 16
     for stream in ('ssd300_vgg16', 'two-in-one-ssd300_vgg16'):
         for data in ('ucf24', 'jhmdb-split1', 'jhmdb-split2',
                      'jhmdb-split3', 'ucfsports'):
@@ -179,18 +179,24 @@ def _build_and_check(name):
     return model
 
 
-LONG = [c for c in TINY if '_1xb8-2400_' in c]
+# the longer schedules: iterations -> the x0.1 steps (same fractions as 600)
+LONG_SCHEDULES = {2400: [1600, 2000], 4800: [3200, 4000]}
 
 
-def test_long_schedule_changes_only_the_schedule(schedule_stretched):
-    """The 2,400-iteration streams are their 600-iteration configs with the
-    schedule four times as long and the lr steps at the same fractions."""
-    assert len(LONG) == 3
-    for name in LONG:
+@pytest.mark.parametrize('max_iters', sorted(LONG_SCHEDULES))
+def test_long_schedule_changes_only_the_schedule(schedule_stretched,
+                                                 max_iters):
+    """The 2,400- and 4,800-iteration streams are their 600-iteration
+    configs with the schedule four / eight times as long and the lr steps at
+    the same fractions."""
+    long_names = [c for c in TINY if f'_1xb8-{max_iters}_' in c]
+    assert len(long_names) == 3
+    for name in long_names:
         short = Config.fromfile(
-            osp.join(CONFIG_DIR, name.replace('-2400_', '-600_')))
+            osp.join(CONFIG_DIR, name.replace(f'-{max_iters}_', '-600_')))
         long = Config.fromfile(osp.join(CONFIG_DIR, name))
-        schedule_stretched(short, long, 2400, milestones=[1600, 2000])
+        schedule_stretched(
+            short, long, max_iters, milestones=LONG_SCHEDULES[max_iters])
 
 
 @pytest.mark.parametrize('name', TINY)
