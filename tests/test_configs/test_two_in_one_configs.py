@@ -108,7 +108,7 @@ def _ground_truth_detections(sample, num_classes):
 def test_configs_found():
     """The three streams on every data set, the Table 4.1 setting and the
     ablations (a config that does not parse would fail the collection)."""
-    assert len(CONFIGS) == 45 and len(TINY) == 16
+    assert len(CONFIGS) == 48 and len(TINY) == 19
     for stream in ('ssd300_vgg16', 'two-in-one-ssd300_vgg16'):
         for data in ('ucf24', 'jhmdb-split1', 'jhmdb-split2',
                      'jhmdb-split3', 'ucfsports'):
@@ -180,15 +180,19 @@ def _build_and_check(name):
 
 
 # the longer schedules: iterations -> the x0.1 steps (same fractions as 600)
-LONG_SCHEDULES = {2400: [1600, 2000], 4800: [3200, 4000]}
+LONG_SCHEDULES = {
+    2400: [1600, 2000],
+    4800: [3200, 4000],
+    9600: [6400, 8000]
+}
 
 
 @pytest.mark.parametrize('max_iters', sorted(LONG_SCHEDULES))
 def test_long_schedule_changes_only_the_schedule(schedule_stretched,
                                                  max_iters):
-    """The 2,400- and 4,800-iteration streams are their 600-iteration
-    configs with the schedule four / eight times as long and the lr steps at
-    the same fractions."""
+    """The 2,400-, 4,800- and 9,600-iteration streams are their
+    600-iteration configs with the schedule 4 / 8 / 16 times as long and the
+    lr steps at the same fractions."""
     long_names = [c for c in TINY if f'_1xb8-{max_iters}_' in c]
     assert len(long_names) == 3
     for name in long_names:

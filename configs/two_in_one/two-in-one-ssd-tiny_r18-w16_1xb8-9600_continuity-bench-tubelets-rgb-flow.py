@@ -1,0 +1,10 @@
+# The tiny SSD, two-in-one stream (flow modulates the RGB backbone after
+# layer1, 3x3 condition), single frames of the built-in benchmark, linked
+# online into tubes (video-mAP). Trains on a CPU in minutes; 9,600 iterations.
+_base_ = [
+    './_base_/models/ssd-tiny_r18-w16_two-in-one.py',
+    './_base_/datasets/continuity-bench-tubelets-frame-rgb-flow.py',
+    './_base_/schedules/sgd-step_9600.py'
+]
+
+model = dict(bbox_head=dict(num_classes=_base_.num_classes))
